@@ -1,0 +1,1 @@
+"""Pure stage code: no Faust, Kafka or Prometheus import under this package."""
