@@ -1,0 +1,187 @@
+"""The ordered stage list and the two halves of the pipeline.
+
+``prepare`` (parse, clean) needs no state and runs where the wire record lands;
+``finish`` (dedup, language, entities) runs after the stream is repartitioned by
+``pipeline.dedup.partition_key`` so the dedup state for a key lives on one worker.
+Each stage declares what it needs and what it gives; ``check_stages`` walks the list.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from newsflow.settings import DedupSettings, LimitSettings
+from pipeline import clean, dedup, entities, language, parse
+from pipeline.errors import BadInput
+from pipeline.records import deadletter_record, enriched_record, record_uri, tombstone_key
+from schemas.article import RawRecord, Work
+
+DUPLICATE_SCHEMA = "newsflow.duplicate.v1"
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A stage's name, the Work fields it reads and the field it fills."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES: tuple[StageSpec, ...] = (
+    StageSpec("parse", ("raw",), ("article",)),
+    StageSpec("clean", ("article",), ("clean",)),
+    StageSpec("dedup", ("article", "clean"), ("dedup",)),
+    StageSpec("language", ("article", "clean"), ("language",)),
+    StageSpec("entities", ("clean", "language"), ("entities",)),
+)
+
+
+def check_stages(stages: tuple[StageSpec, ...] = STAGES) -> None:
+    """Fail when a stage needs a field that no earlier stage produces."""
+    available = {"raw"}
+    for spec in stages:
+        missing = set(spec.requires) - available
+        if missing:
+            raise ValueError(f"stage {spec.name!r} requires {sorted(missing)} before it is produced")
+        available |= set(spec.assigns)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One record to publish: where it goes, its key and its value (None = tombstone)."""
+
+    kind: str  # enriched | duplicate | deadletter | tombstone
+    key: bytes | None
+    value: dict[str, Any] | None
+    reason: str | None = None
+    stage: str | None = None
+
+
+def _timed(work: Work, name: str, fn: Callable[[], Any]) -> Any:
+    t0 = time.perf_counter()
+    result = fn()
+    work.stage_seconds[name] = time.perf_counter() - t0
+    return result
+
+
+def run_parse(work: Work, limits: LimitSettings) -> Work:
+    """Wire bytes → Article."""
+    work.article = _timed(work, "parse", lambda: parse.parse_record(work.raw, limits))
+    return work
+
+
+def run_clean(work: Work) -> Work:
+    """Article → display text, match form, dateline."""
+    assert work.article is not None
+    work.clean = _timed(work, "clean", lambda: clean.clean_article(work.article))
+    return work
+
+
+def run_dedup(work: Work, state: Mapping[str, MutableMapping[str, Any]], *, now: float,
+              config: DedupSettings) -> Work:
+    """Versions, exact repeats and near-duplicates against the handed-in state."""
+    assert work.article is not None and work.clean is not None
+    work.dedup = _timed(work, "dedup", lambda: dedup.check_duplicate(
+        work.article, work.clean, state, now=now, config=config))
+    return work
+
+
+def run_language(work: Work) -> Work:
+    """BCP-47 language of headline and body, the metadata hint as a prior."""
+    assert work.article is not None and work.clean is not None
+    text = f"{work.clean.headline}\n{work.clean.body}"
+    work.language = _timed(work, "language", lambda: language.detect_language(
+        text, hint=work.article.language_hint))
+    return work
+
+
+def run_entities(work: Work) -> Work:
+    """People, organisations and places with offsets and Wikidata IDs."""
+    assert work.clean is not None and work.language is not None
+    work.entities = _timed(work, "entities", lambda: entities.extract_entities(
+        work.clean, work.language.code))
+    return work
+
+
+def prepare(work: Work, limits: LimitSettings) -> Work:
+    """The stateless half: parse and clean (raises BadInput)."""
+    return run_clean(run_parse(work, limits))
+
+
+def partition_key(work: Work) -> bytes:
+    """The key the prepared stream is repartitioned by, so dedup state is local."""
+    assert work.article is not None and work.clean is not None
+    return dedup.partition_key(work.article, work.clean).encode("utf-8")
+
+
+def finish(work: Work, state: Mapping[str, MutableMapping[str, Any]], *, now: float,
+           config: DedupSettings) -> list[Outcome]:
+    """The stateful half: dedup, then language and entities for what gets published."""
+    run_dedup(work, state, now=now, config=config)
+    assert work.dedup is not None
+    status = work.dedup.status
+    if status == "duplicate" or (status == "near_duplicate" and config.near_dup_policy == "divert"):
+        return [Outcome("duplicate", record_uri(work).encode("utf-8"), duplicate_record(work))]
+    run_entities(run_language(work))
+    doc = enriched_record(work, models=MODELS)
+    out = [Outcome("enriched", record_uri(work).encode("utf-8"), doc)]
+    if status == "kill":
+        out.append(Outcome("tombstone", tombstone_key(work), None))
+    return out
+
+
+def duplicate_record(work: Work) -> dict[str, Any]:
+    """A repeat goes to the duplicates topic: who it repeats, and where it came from."""
+    assert work.clean is not None and work.dedup is not None and work.article is not None
+    dd = work.dedup
+    return {
+        "uri": record_uri(work),
+        "type": "text",
+        "headlines": [{"role": "main", "value": work.clean.headline}],
+        "newsflow": {
+            "schema": DUPLICATE_SCHEMA,
+            "source": {"topic": work.raw.topic, "partition": work.raw.partition,
+                       "offset": work.raw.offset, "format": work.article.format,
+                       "received_at": work.received_at},
+            "dedup": {k: v for k, v in msgspec.structs.asdict(dd).items() if v is not None},
+        },
+    }
+
+
+def dead_letter(work: Work, err: BadInput) -> Outcome:
+    """Bad input → a dead letter carrying the reason and the original bytes."""
+    fmt = work.article.format if work.article is not None else None
+    rec = deadletter_record(work.raw, reason=err.reason, message=err.message, stage=err.stage,
+                            received_at=work.received_at, fmt=fmt)
+    return Outcome("deadletter", work.raw.key, rec, reason=err.reason, stage=err.stage)
+
+
+def internal_error(work: Work, exc: BaseException, stage: str) -> Outcome:
+    """A bug in a stage: dead-lettered as internal_error so the worker keeps going."""
+    err = BadInput("internal_error", f"{type(exc).__name__}: {exc}", stage=stage)
+    return dead_letter(work, err)
+
+
+def process(raw: RawRecord, state: Mapping[str, MutableMapping[str, Any]], *, now: float,
+            limits: LimitSettings, config: DedupSettings) -> list[Outcome]:
+    """All stages in one call (offline enrich, fused tests); bad input → dead letter."""
+    work = Work(raw=raw, received_at=now)
+    try:
+        prepare(work, limits)
+        return finish(work, state, now=now, config=config)
+    except BadInput as err:
+        return [dead_letter(work, err)]
+
+
+def new_state() -> dict[str, dict[str, Any]]:
+    """In-memory dedup state (offline runs and unit tests)."""
+    return {name: {} for name in dedup.TABLES}
+
+
+MODELS: dict[str, str] = {}
