@@ -104,6 +104,7 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
     app.newsflow_tables = tables  # type: ignore[attr-defined]
     limits, dcfg = settings.limits, settings.dedup
     stages = {s.strip() for s in w.stages.split(",")}
+    sources = frozenset({t.wire, t.prepared})
 
     async def publish(outcome: flow.Outcome, produced_ms: int | None) -> None:
         value = None if outcome.value is None else orjson.dumps(outcome.value)
@@ -167,7 +168,7 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
     @app.timer(interval=5.0)
     async def report_lag() -> None:
         """Consumer lag per assigned topic-partition, for dashboards and alerts."""
-        observe.lag(app)
+        observe.lag(app, sources)
 
     return app
 

@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from aiokafka.errors import IllegalStateError
+
 from agents import metrics as m
 from pipeline.flow import Outcome
 from schemas.article import RawRecord, Work
@@ -73,21 +75,35 @@ def published(outcome: Outcome, produced_ms: int | None) -> None:
         m.END_TO_END_SECONDS.observe(max(0.0, now - produced_ms / 1000.0))
 
 
-def lag(app: Any) -> None:
-    """Records behind the high-water mark, per assigned topic-partition."""
+_LAG_SERIES: set[tuple[str, str]] = set()
+
+
+def lag(app: Any, sources: frozenset[str]) -> None:
+    """Records behind the high-water mark, per assigned partition of the source topics.
+
+    Changelog and assignor topics are Faust's own and are left out; series of partitions
+    this worker no longer owns are removed so a rebalance leaves no frozen value behind.
+    """
     if not ENABLED:
         return
     consumer = app.consumer
-    assigned = consumer.assignment()
+    assigned = [tp for tp in consumer.assignment() if tp.topic in sources]
     m.ASSIGNED_PARTITIONS.set(len(assigned))
     read = getattr(consumer, "_read_offset", {})
+    current: set[tuple[str, str]] = set()
     for tp in assigned:
         try:
             high = consumer.highwater(tp)
-        except Exception:  # noqa: BLE001 - highwater unknown until the first fetch
+        except IllegalStateError:  # the partition was revoked between assignment() and here
             continue
         if high is None:
             continue
         last = read.get(tp)
         behind = high - (last + 1) if last is not None else high
-        m.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(0, behind))
+        labels = (tp.topic, str(tp.partition))
+        m.CONSUMER_LAG.labels(*labels).set(max(0, behind))
+        current.add(labels)
+    for labels in _LAG_SERIES - current:
+        m.CONSUMER_LAG.remove(*labels)
+    _LAG_SERIES.clear()
+    _LAG_SERIES.update(current)
