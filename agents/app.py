@@ -87,7 +87,8 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         broker_commit_interval=1.0,
         table_cleanup_interval=60.0,
         consumer_auto_offset_reset="earliest",
-        producer_max_request_size=4_000_000,
+        producer_max_request_size=8 * 1024 * 1024,
+        consumer_max_fetch_size=16 * 1024 * 1024,
     )
     raw_topic = {"key_serializer": "raw", "value_serializer": "raw"}
     wire = app.topic(t.wire, partitions=t.partitions, **raw_topic)
@@ -162,7 +163,8 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
                 raw = _raw(event)
                 observe.received(raw)
                 src = f"{raw.partition}:{raw.offset}".encode()
-                await enriched.send(key=raw.key, value=raw.value, headers={"x-newsflow-source": src})
+                # the enriched topic is compacted: every record needs a key
+                await enriched.send(key=raw.key or src, value=raw.value, headers={"x-newsflow-source": src})
                 observe.published(flow.Outcome("enriched", raw.key, None), raw.timestamp_ms)
 
     @app.timer(interval=5.0)

@@ -7,6 +7,7 @@ import sys
 
 from agents import metrics, observe
 from agents.app import create_app
+from newsflow.kafkaio import ensure_topics
 from newsflow.settings import Settings
 
 
@@ -30,6 +31,9 @@ def run_worker(settings: Settings, *, loglevel: str = "warn") -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="[%(asctime)s] %(levelname)s %(name)s: %(message)s")
     port = start_metrics(settings)
+    # topics exist before the agents subscribe (Kafka 4 does not auto-create them for
+    # aiokafka's metadata requests, and a missing internal topic stalls the prepare agent)
+    ensure_topics(settings)
     app = create_app(settings)
     if port is not None:
         print(f"newsflow worker: metrics at http://{settings.worker.web_host}:{port}/metrics",

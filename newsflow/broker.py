@@ -51,6 +51,9 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 log.retention.hours=168
 log.segment.bytes=268435456
+# wire records up to several MB must reach the parse stage to be dead-lettered as too_large
+message.max.bytes=8388608
+replica.fetch.max.bytes=8388608
 {extra}
 """
 

@@ -18,6 +18,8 @@ import orjson
 from newsflow.settings import Settings
 from schemas.article import RawRecord
 
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
 CONTENT_TYPES = {
     ".json": "application/json",
     ".xml": "application/vnd.iptc.g2.newsitem+xml",
@@ -50,14 +52,17 @@ def ensure_topics(settings: Settings, extra: Iterable[str] = ()) -> list[str]:
     from kafka.errors import TopicAlreadyExistsError
 
     t = settings.topics
-    names = [t.wire, t.enriched, t.duplicates, t.deadletter, *extra]
+    names = [t.wire, t.prepared, t.enriched, t.duplicates, t.deadletter, *extra]
     admin = KafkaAdminClient(**client_config(settings), request_timeout_ms=15000)
     try:
         existing = set(admin.list_topics())
         new = [n for n in dict.fromkeys(names) if n not in existing]
         created = []
         for name in new:
-            configs = {"cleanup.policy": "compact,delete"} if name == t.enriched else {}
+            # oversized wire records must arrive to be dead-lettered (as base64, 4/3 larger)
+            configs = {"max.message.bytes": str(MAX_MESSAGE_BYTES)}
+            if name == t.enriched:
+                configs["cleanup.policy"] = "compact,delete"
             try:
                 admin.create_topics([NewTopic(name, t.partitions, t.replication_factor, topic_configs=configs)])
                 created.append(name)
@@ -72,7 +77,7 @@ def producer(settings: Settings, **extra: Any) -> Any:
     """A kafka-python producer that keeps order per key and waits for the leader."""
     from kafka import KafkaProducer
 
-    opts: dict[str, Any] = dict(acks="all", linger_ms=10, max_request_size=4_000_000,
+    opts: dict[str, Any] = dict(acks="all", linger_ms=10, max_request_size=MAX_MESSAGE_BYTES,
                                 batch_size=256 * 1024, compression_type=None)
     opts.update(extra)
     return KafkaProducer(**client_config(settings), **opts)
