@@ -1,0 +1,140 @@
+"""Match words and word-shingle hashes, computed on code-point arrays (no per-word Python).
+
+The text is mapped through one 65,536-entry table (case folding, Arabic letter variants,
+Arabic-Indic digits, marks dropped, punctuation → space), then every word is hashed with
+vectorised sums of mixed (code point, position) values. Words never become Python objects.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import xxhash
+
+# --- Arabic orthographic variants folded so outlets' spelling habits do not count as edits ---
+FOLD: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",  # alef with hamza / madda / wasla → bare alef
+    "ى": "ي",  # alef maqsura → ya
+    "ة": "ه",  # ta marbuta → ha
+    "ؤ": "و", "ئ": "ي",  # hamza on carriers → carrier
+    "ک": "ك", "ی": "ي",  # Persian kaf / ya used in Arabic copy
+}
+# --- marks dropped (the letters around them join): harakat, tanwin, shadda, sukun,
+#     superscript alef, tatweel, zero-width joiners, soft hyphen ---
+DROP: str = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640\u200c\u200d\u00ad"
+# --- digits: Arabic-Indic and Extended Arabic-Indic read as ASCII so 2015 == ٢٠١٥ ---
+DIGITS: dict[str, str] = {chr(0x0660 + i): str(i) for i in range(10)} | {
+    chr(0x06F0 + i): str(i) for i in range(10)}
+
+MAX_TOKENS = 4000  # long copy: the first 4,000 words decide (bounds the per-article cost)
+
+
+def _build_table() -> np.ndarray:
+    """UTF-16 unit → normal code point | DIGIT_FLAG; 0 = word break, DROPPED = remove."""
+    table = np.zeros(65536, dtype=np.uint32)
+    for cp in range(65536):
+        ch = chr(cp)
+        if ch in DROP or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            table[cp] = DROPPED
+        elif ch.isalnum():
+            ch = DIGITS.get(ch, ch)
+            low = ch.lower()
+            ch = low if len(low) == 1 else ch
+            ch = FOLD.get(ch, ch)
+            table[cp] = ord(ch) | (DIGIT_FLAG if ch.isdigit() else 0)
+    return table
+
+
+DIGIT_FLAG = 1 << 16
+DROPPED = 1 << 17
+_TABLE = _build_table()
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_R = 0x9E3779B97F4A7C15  # odd: invertible mod 2**64, so a word's hash can be re-based to its start
+# Odd 64-bit multipliers that place each word of a shingle differently (fixed forever:
+# stored signatures depend on them).
+_POS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+_S31 = np.uint64(31)
+_ONE = np.uint64(1)
+_CP_MASK = np.uint32(0xFFFF)
+_powers: list[np.ndarray] = []  # [R**i, R**-i] mod 2**64 for i < len, grown on demand
+
+
+def _pow_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """R**i and R**-i (mod 2**64) for i < n; computed once per size class, then reused."""
+    if not _powers or len(_powers[0]) < n:
+        size = max(4096, 1 << (n - 1).bit_length())
+        inv_r = pow(_R, -1, 1 << 64)
+        fwd = np.empty(size, dtype=np.uint64)
+        inv = np.empty(size, dtype=np.uint64)
+        a = b = 1
+        for i in range(size):
+            fwd[i], inv[i] = a, b
+            a, b = (a * _R) & 0xFFFFFFFFFFFFFFFF, (b * inv_r) & 0xFFFFFFFFFFFFFFFF
+        _powers[:] = [fwd, inv]
+    return _powers[0], _powers[1]
+
+
+def mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser: every output bit depends on every input bit."""
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    out: np.ndarray = x ^ (x >> _S31)
+    return out
+
+
+def _units(text: str) -> np.ndarray:
+    units = _TABLE[np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)]
+    return units[units != DROPPED] if (units == DROPPED).any() else units
+
+
+_SPACE_UNITS = np.array([c.isspace() for c in map(chr, range(65536))], dtype=bool)
+
+
+def spacing_free_hash(text: str) -> str:
+    """XXH3-64 of the text with all white space removed: a layout change leaves it equal."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return xxhash.xxh3_64_hexdigest(units[~_SPACE_UNITS[units]].tobytes())
+
+
+def normalize(text: str) -> str:
+    """The match form as text (for people and tests): what the word hashes are computed on."""
+    units = _units(text) & _CP_MASK
+    return " ".join(units.astype("<u4").tobytes().decode("utf-32-le").replace("\0", " ").split())
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """64-bit hashes of the normalised words, in order; lowest bit set when the word has a digit."""
+    units = _units(text)
+    inword = units != 0
+    starts = inword.copy()
+    starts[1:] &= ~inword[:-1]
+    start_idx = np.flatnonzero(starts)
+    if not len(start_idx):
+        return np.zeros(0, dtype=np.uint64)
+    fwd, inv = _pow_tables(len(units))
+    sums = np.add.reduceat((units & _CP_MASK).astype(np.uint64) * fwd[: len(units)], start_idx)
+    hashes = sums * inv[start_idx] * _M1
+    hashes ^= hashes >> _S31
+    has_digit = np.add.reduceat(units & np.uint32(DIGIT_FLAG), start_idx) != 0
+    out: np.ndarray = (hashes & ~_ONE) | has_digit.astype(np.uint64)
+    return out
+
+
+def shingle_hashes(words: np.ndarray, k: int) -> np.ndarray:
+    """64-bit hashes of the word k-grams (the whole text when it is shorter than k words)."""
+    words = words[:MAX_TOKENS]
+    if not len(words):
+        return np.zeros(1, dtype=np.uint64)
+    n = len(words) - k + 1
+    if n <= 0:
+        return np.array([np.bitwise_xor.reduce(words * _POS[: len(words)])], dtype=np.uint64)
+    acc = words[:n] * _POS[0]
+    for j in range(1, k):
+        acc += words[j: j + n] * _POS[j]
+    acc *= _M2
+    acc ^= acc >> _S31
+    out: np.ndarray = acc
+    return out

@@ -1,0 +1,110 @@
+"""The packed MinHash-LSH index and the signatures it stores."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+from pipeline.dedup import index, minhash, shingles
+from pipeline.dedup.tokens import Tokens
+
+WORDS = [f"w{i}" for i in range(2000)]
+
+
+def text(lo: int, hi: int, extra: str = "") -> str:
+    return " ".join(WORDS[lo:hi]) + extra
+
+
+def sig_keys(t: str) -> tuple[bytes, np.ndarray]:
+    mins = minhash.minhashes(Tokens(t).hashes)
+    return minhash.signature(mins), minhash.band_keys(mins)
+
+
+def exact_jaccard(a: str, b: str, k: int = minhash.SHINGLE_WORDS) -> float:
+    def grams(t: str) -> set[tuple[str, ...]]:
+        w = t.split()
+        return {tuple(w[i:i + k]) for i in range(len(w) - k + 1)}
+    ga, gb = grams(a), grams(b)
+    return len(ga & gb) / len(ga | gb)
+
+
+@pytest.mark.parametrize("a, b", [
+    ((0, 400), (0, 400)), ((0, 400), (40, 440)), ((0, 400), (100, 500)), ((0, 400), (200, 600)),
+    ((0, 400), (400, 800)), ((0, 60), (10, 70)), ((0, 1500), (300, 1500)),
+])
+def test_signature_similarity_estimates_jaccard(a: tuple[int, int], b: tuple[int, int]) -> None:
+    ta, tb = text(*a), text(*b)
+    est = minhash.similarity(sig_keys(ta)[0], sig_keys(tb)[0])
+    assert abs(est - exact_jaccard(ta, tb)) < 0.1
+
+
+def test_signatures_are_deterministic_and_sized() -> None:
+    s1, k1 = sig_keys(text(0, 300))
+    s2, k2 = sig_keys(text(0, 300))
+    assert s1 == s2 and (k1 == k2).all()
+    assert len(s1) == minhash.SIG_BYTES and len(k1) == minhash.BANDS
+
+
+@pytest.mark.parametrize("raw, normal", [
+    ("Hello, WORLD!", "hello world"),
+    ("أحمد إلى", "احمد الي"),
+    ("مُحَمَّد", "محمد"),
+    ("٢٠١٥ and ۲۰۱۵", "2015 and 2015"),
+    ("co-operate", "co operate"),
+    ("", ""),
+])
+def test_normalize(raw: str, normal: str) -> None:
+    assert shingles.normalize(raw) == normal
+
+
+def test_word_hashes_flag_numbers() -> None:
+    h = shingles.word_hashes("rose 5 percent in 2015")
+    assert [int(x) & 1 for x in h] == [0, 1, 0, 0, 1]
+
+
+def add(store: dict[str, Any], t: str, fp: str, now: float,
+        threshold: float = 0.5) -> list[index.Match]:
+    sig, keys = sig_keys(t)
+    return index.query_and_add(store, keys, sig, fp, now=now, window=100.0, threshold=threshold)
+
+
+def test_query_finds_similar_items_and_not_others() -> None:
+    store: dict[str, Any] = {}
+    assert add(store, text(0, 400), "aa" * 16, 1.0) == []
+    assert add(store, text(1000, 1400), "bb" * 16, 2.0) == []
+    found = add(store, text(20, 420), "cc" * 16, 3.0)
+    assert [m.fingerprint for m in found] == ["aa" * 8]
+    assert found[0].seconds == 1 and found[0].similarity > 0.7
+    json.dumps(store)  # every value is JSON-safe
+
+
+def test_items_older_than_the_window_are_not_returned() -> None:
+    store: dict[str, Any] = {}
+    add(store, text(0, 400), "aa" * 16, 1.0)
+    assert add(store, text(0, 400, " x"), "bb" * 16, 500.0) == []
+
+
+def test_expire_drops_segments_and_postings() -> None:
+    store: dict[str, Any] = {}
+    for i in range(index.SEGMENT * 3):
+        add(store, text(i * 10, i * 10 + 50), f"{i:032x}", float(i))
+    assert index.expire(store, 100.0 + index.SEGMENT, 100.0) == index.SEGMENT
+    assert "s0" not in store and "s1" in store
+    assert index.expire(store, 10_000.0, 100.0) == 2 * index.SEGMENT
+    assert [k for k in store if k != "meta"] == []
+    assert add(store, text(0, 50), "ff" * 16, 10_001.0) == []
+
+
+def test_sequence_numbers_wrap_at_24_bits() -> None:
+    store: dict[str, Any] = {"meta": [index.SEQ_MASK - 1, index.SEQ_MASK - 1]}
+    first = index.SEQ_MASK - 1
+    store[f"s{first // index.SEGMENT}"] = "A" * (index.ITEM_CHARS * (first % index.SEGMENT))
+    add(store, text(0, 300), "aa" * 16, 1.0)
+    add(store, text(500, 800), "bb" * 16, 2.0)
+    add(store, text(1000, 1300), "cc" * 16, 3.0)  # sequence 2**24, stored as 0
+    found = add(store, text(1000, 1300, " y"), "dd" * 16, 4.0)
+    assert [m.fingerprint for m in found] == ["cc" * 8]
+    assert found[0].seq == index.SEQ_MASK + 1
