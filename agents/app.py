@@ -1,13 +1,15 @@
 """The Faust app: topics, dedup tables and agents, built from one Settings object.
 
-Two agents around the pure halves of ``pipeline.flow``:
+Three agents around the pure parts of ``pipeline.flow``:
 
     wire ──► prepare (parse, clean) ──► prepared (keyed by dedup.partition_key)
-    prepared ──► enrich (dedup with tables, language, entities) ──► enriched | duplicates
+    prepared ──► dedup (Faust tables) ──► duplicates | deduped (keyed by uri)
+    deduped ──► enrich (language, entities) ──► enriched (+ tombstone after a kill)
     any stage, bad input ──► deadletter
 
-The repartition hop puts every record of one dedup key on the worker that owns that
-key's table partition, so lookups stay correct with several workers in the group.
+The first repartition puts every record on the worker that owns the dedup tables'
+partition, so lookups see the whole window; the second spreads the expensive stages
+(language, entities) over every partition and worker again (docs/DEDUP.md).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
     raw_topic = {"key_serializer": "raw", "value_serializer": "raw"}
     wire = app.topic(t.wire, partitions=t.partitions, **raw_topic)
     prepared = app.topic(t.prepared, partitions=t.partitions, internal=True, **raw_topic)
+    deduped = app.topic(t.deduped, partitions=t.partitions, internal=True, **raw_topic)
     enriched = app.topic(t.enriched, partitions=t.partitions, **raw_topic)
     duplicates = app.topic(t.duplicates, partitions=t.partitions, **raw_topic)
     deadletter = app.topic(t.deadletter, partitions=t.partitions, **raw_topic)
@@ -101,11 +104,11 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         name: app.Table(name, partitions=t.partitions, key_type=str, value_type=None)
         for name in dedup.TABLES
     }
-    app.newsflow_topics = {"wire": wire, "prepared": prepared, **sinks}  # type: ignore[attr-defined]
+    app.newsflow_topics = {"wire": wire, "prepared": prepared, "deduped": deduped, **sinks}  # type: ignore[attr-defined]
     app.newsflow_tables = tables  # type: ignore[attr-defined]
     limits, dcfg = settings.limits, settings.dedup
     stages = {s.strip() for s in w.stages.split(",")}
-    sources = frozenset({t.wire, t.prepared})
+    sources = frozenset({t.wire, t.prepared, t.deduped})
 
     async def publish(outcome: flow.Outcome, produced_ms: int | None) -> None:
         value = None if outcome.value is None else orjson.dumps(outcome.value)
@@ -136,19 +139,46 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
                 observe.stages(work)
                 await prepared.send(key=key, value=_WORK_ENCODER.encode(work))
 
+    if stages & {"all", "dedup"}:
+        @app.agent(prepared, name="newsflow.dedup")
+        async def dedup_agent(stream: Any) -> None:
+            """Versions, repeats and near-duplicates against the tables; forward by uri."""
+            last_sweep = time.time()
+            async for event in stream.events():
+                work = _WORK_DECODER.decode(event.message.value)
+                if time.time() - last_sweep > dcfg.expire_interval_seconds:
+                    # inside the event: Faust writes table deletions to this partition's changelog
+                    dedup.expire(tables, time.time(), dcfg)
+                    last_sweep = time.time()
+                try:
+                    decided = flow.decide(work, tables, now=time.time(), config=dcfg)
+                except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
+                    log.exception("dedup bug on prepared record %s", event.message.offset)
+                    observe.stages(work, skip={"parse", "clean"}, failed="dedup", outcome="error")
+                    await publish(flow.internal_error(work, exc, "dedup"), work.raw.timestamp_ms)
+                    continue
+                observe.stages(work, skip={"parse", "clean"})
+                observe.decision(work)
+                if decided is not None:
+                    for outcome in decided:
+                        await publish(outcome, work.raw.timestamp_ms)
+                else:
+                    await deduped.send(key=flow.enrich_key(work), value=_WORK_ENCODER.encode(work))
+
+
     if stages & {"all", "enrich"}:
-        @app.agent(prepared, name="newsflow.enrich")
+        @app.agent(deduped, name="newsflow.enrich")
         async def enrich(stream: Any) -> None:
-            """Dedup against the tables, tag language and entities, publish."""
+            """Language and entities, then publish the enriched record."""
             async for event in stream.events():
                 work = _WORK_DECODER.decode(event.message.value)
                 before = set(work.stage_seconds)
                 try:
-                    outcomes = flow.finish(work, tables, now=time.time(), config=dcfg)
+                    outcomes = flow.complete(work)
                 except BadInput as err:
                     outcomes = [flow.dead_letter(work, err)]
                 except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
-                    log.exception("stage bug on prepared record %s", event.message.offset)
+                    log.exception("stage bug on deduped record %s", event.message.offset)
                     outcomes = [flow.internal_error(work, exc, _current_stage(work))]
                 observe.stages(work, skip=before, failed=_failed(outcomes))
                 observe.content(work)

@@ -44,14 +44,18 @@ def stages(work: Work, *, skip: Iterable[str] = (), failed: str | None = None,
             return
 
 
-def content(work: Work) -> None:
-    """What the stream is made of: languages, entities, dedup decisions."""
-    if not ENABLED:
-        return
-    if work.dedup is not None:
+def decision(work: Work) -> None:
+    """The dedup decision and its similarity evidence."""
+    if ENABLED and work.dedup is not None:
         m.DEDUP_DECISIONS.labels(work.dedup.status).inc()
         if work.dedup.similarity is not None:
             m.DEDUP_SIMILARITY.observe(work.dedup.similarity)
+
+
+def content(work: Work) -> None:
+    """What the published stream is made of: languages and entities."""
+    if not ENABLED:
+        return
     if work.language is not None:
         m.LANGUAGES.labels(m.lang_label(work.language.code)).inc()
         m.LANGUAGE_CONFIDENCE.observe(work.language.confidence)

@@ -176,7 +176,7 @@ def run_mode(settings: Settings, records: list[RawRecord], *, stages: str, label
 
     run = f"bench-{label}-{uuid.uuid4().hex[:6]}"
     s = settings.replace(**{
-        "topics.wire": f"{run}.wire", "topics.prepared": f"{run}.prepared",
+        "topics.wire": f"{run}.wire", "topics.prepared": f"{run}.prepared", "topics.deduped": f"{run}.deduped",
         "topics.enriched": f"{run}.enriched", "topics.duplicates": f"{run}.duplicates",
         "topics.deadletter": f"{run}.deadletter", "worker.stages": stages,
     })

@@ -77,6 +77,7 @@ def start_worker(settings: Settings, *, app_id: str, metrics_port: int, web_port
         "NEWSFLOW_WORKER__WEB_PORT": str(web_port),
         "NEWSFLOW_WORKER__DATA_DIR": str(log_path.parent / f"{app_id}-data"),
         "NEWSFLOW_TOPICS__WIRE": t.wire, "NEWSFLOW_TOPICS__PREPARED": t.prepared,
+        "NEWSFLOW_TOPICS__DEDUPED": t.deduped,
         "NEWSFLOW_TOPICS__ENRICHED": t.enriched, "NEWSFLOW_TOPICS__DUPLICATES": t.duplicates,
         "NEWSFLOW_TOPICS__DEADLETTER": t.deadletter,
         "NEWSFLOW_TOPICS__PARTITIONS": str(t.partitions),
@@ -171,6 +172,7 @@ def main(settings: Settings, *, keep_running: bool = False, timeout_s: float = 1
     prefix = f"demo-{run}."
     settings = settings.replace(**{
         "topics.wire": prefix + settings.topics.wire, "topics.prepared": prefix + settings.topics.prepared,
+        "topics.deduped": prefix + settings.topics.deduped,
         "topics.enriched": prefix + settings.topics.enriched, "topics.duplicates": prefix + settings.topics.duplicates,
         "topics.deadletter": prefix + settings.topics.deadletter,
     })

@@ -52,7 +52,7 @@ def ensure_topics(settings: Settings, extra: Iterable[str] = ()) -> list[str]:
     from kafka.errors import TopicAlreadyExistsError
 
     t = settings.topics
-    names = [t.wire, t.prepared, t.enriched, t.duplicates, t.deadletter, *extra]
+    names = [t.wire, t.prepared, t.deduped, t.enriched, t.duplicates, t.deadletter, *extra]
     admin = KafkaAdminClient(**client_config(settings), request_timeout_ms=15000)
     try:
         existing = set(admin.list_topics())

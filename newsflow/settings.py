@@ -38,7 +38,8 @@ class TopicSettings:
     """Topic names and partition counts (all configurable)."""
 
     wire: str = "news.wire.raw"
-    prepared: str = "news.stage.prepared.v1"
+    prepared: str = "news.stage.prepared.v1"  # keyed by the dedup key
+    deduped: str = "news.stage.deduped.v1"  # keyed by uri: language + entities scale out
     enriched: str = "news.articles.enriched.v1"
     duplicates: str = "news.articles.duplicates.v1"
     deadletter: str = "news.articles.deadletter.v1"
@@ -77,7 +78,10 @@ class DedupSettings:
 
     window_seconds: float = 72 * 3600.0
     near_dup_policy: str = "tag"  # tag | divert
-    near_dup_threshold: float = 0.7
+    near_dup_threshold: float = 0.5  # similarity needed when the earlier item is fresh
+    near_dup_fresh_seconds: float = 1800.0  # republications by other outlets come quickly
+    near_dup_aged_threshold: float = 0.72  # an older story needs a closer text
+    expire_interval_seconds: float = 300.0
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The ordered stage list and the two halves of the pipeline.
 
 ``prepare`` (parse, clean) needs no state and runs where the wire record lands;
-``finish`` (dedup, language, entities) runs after the stream is repartitioned by
-``pipeline.dedup.partition_key`` so the dedup state for a key lives on one worker.
+``decide`` (dedup) runs after the stream is repartitioned by ``pipeline.dedup.partition_key``
+so the dedup state lives with one owner; ``complete`` (language, entities) runs after a
+second repartition by uri, so it scales over every partition and worker.
 Each stage declares what it needs and what it gives; ``check_stages`` walks the list.
 """
 
@@ -120,20 +121,39 @@ def partition_key(work: Work) -> bytes:
     return dedup.partition_key(work.article, work.clean).encode("utf-8")
 
 
-def finish(work: Work, state: Mapping[str, MutableMapping[str, Any]], *, now: float,
-           config: DedupSettings) -> list[Outcome]:
-    """The stateful half: dedup, then language and entities for what gets published."""
+def decide(work: Work, state: Mapping[str, MutableMapping[str, Any]], *, now: float,
+           config: DedupSettings) -> list[Outcome] | None:
+    """Dedup: the outcomes when the record stops here (repeat, stale), else None."""
     run_dedup(work, state, now=now, config=config)
     assert work.dedup is not None
     status = work.dedup.status
-    if status == "duplicate" or (status == "near_duplicate" and config.near_dup_policy == "divert"):
+    # stale versions never reach the compacted enriched topic: under the same uri key
+    # they would replace the newer version there
+    if status in {"duplicate", "stale"} or (status == "near_duplicate" and config.near_dup_policy == "divert"):
         return [Outcome("duplicate", record_uri(work).encode("utf-8"), duplicate_record(work))]
+    return None
+
+
+def enrich_key(work: Work) -> bytes:
+    """The key after dedup: the uri, so versions of one story stay in order."""
+    return record_uri(work).encode("utf-8")
+
+
+def complete(work: Work) -> list[Outcome]:
+    """Language and entities, then the enriched record (and a tombstone after a kill)."""
     run_entities(run_language(work))
+    assert work.dedup is not None
     doc = enriched_record(work, models=MODELS)
     out = [Outcome("enriched", record_uri(work).encode("utf-8"), doc)]
-    if status == "kill":
+    if work.dedup.status == "kill":
         out.append(Outcome("tombstone", tombstone_key(work), None))
     return out
+
+
+def finish(work: Work, state: Mapping[str, MutableMapping[str, Any]], *, now: float,
+           config: DedupSettings) -> list[Outcome]:
+    """The stateful half in one call: dedup, then language and entities if published."""
+    return decide(work, state, now=now, config=config) or complete(work)
 
 
 def duplicate_record(work: Work) -> dict[str, Any]:

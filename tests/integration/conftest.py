@@ -59,7 +59,7 @@ def nf_settings(bootstrap: str) -> Settings:
     run = uuid.uuid4().hex[:10]
     return load_settings(overrides={
         "kafka.bootstrap_servers": bootstrap,
-        "topics.wire": f"t-{run}.wire", "topics.prepared": f"t-{run}.prepared",
+        "topics.wire": f"t-{run}.wire", "topics.prepared": f"t-{run}.prepared", "topics.deduped": f"t-{run}.deduped",
         "topics.enriched": f"t-{run}.enriched", "topics.duplicates": f"t-{run}.duplicates",
         "topics.deadletter": f"t-{run}.deadletter", "topics.partitions": 4,
         "worker.app_id": f"nf-test-{run}",
