@@ -137,7 +137,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         if not args.lang:
             raise SystemExit("eval ner needs --lang")
-        _emit(ner.run(Path(args.path), args.lang, limit=args.limit))
+        _emit(ner.run(Path(args.path), args.lang, limit=args.limit, fold=args.fold))
     elif args.what == "stream":
         from newsflow.evaluation import stream
 
@@ -218,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("path", nargs="?")
     v.add_argument("--truth")
     v.add_argument("--lang")
+    v.add_argument("--fold", help="eval ner: 'dev' = the held-out fold of a training set (NewsFANE, WikiANN)")
     v.add_argument("--limit", type=int)
     v.set_defaults(fn=cmd_eval)
 

@@ -19,7 +19,7 @@ import msgspec
 from newsflow.settings import DedupSettings, LimitSettings
 from pipeline import clean, dedup, entities, language, parse
 from pipeline.errors import BadInput
-from pipeline.records import deadletter_record, enriched_record, record_uri, tombstone_key
+from pipeline.records import deadletter_record, enriched_record, key_uri, record_uri, tombstone_key
 from schemas.article import RawRecord, Work
 
 DUPLICATE_SCHEMA = "newsflow.duplicate.v1"
@@ -72,8 +72,11 @@ def _timed(work: Work, name: str, fn: Callable[[], Any]) -> Any:
 
 
 def run_parse(work: Work, limits: LimitSettings) -> Work:
-    """Wire bytes → Article."""
-    work.article = _timed(work, "parse", lambda: parse.parse_record(work.raw, limits))
+    """Wire bytes → Article; a payload without its own uri takes the record key's (DESIGN.md)."""
+    article = _timed(work, "parse", lambda: parse.parse_record(work.raw, limits))
+    if article.uri is None and work.raw.key:
+        article = msgspec.structs.replace(article, uri=key_uri(work.raw.key))
+    work.article = article
     return work
 
 

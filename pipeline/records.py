@@ -21,10 +21,15 @@ def record_uri(work: Work) -> str:
     if work.article is not None and work.article.uri:
         return work.article.uri
     if work.raw.key:
-        key = work.raw.key.decode("utf-8", "replace")
-        return key if key.startswith(("urn:", "http://", "https://", "tag:")) else "urn:newsflow:key:" + key
+        return key_uri(work.raw.key)
     fp = work.dedup.fingerprint if work.dedup is not None else "unknown"
     return f"urn:newsflow:fp:{fp}"
+
+
+def key_uri(key: bytes) -> str:
+    """A record key as a uri: itself when it is one, else under urn:newsflow:key:."""
+    text = key.decode("utf-8", "replace")
+    return text if text.startswith(("urn:", "http://", "https://", "tag:")) else "urn:newsflow:key:" + text
 
 
 def _subjects(entities: list[Entity]) -> dict[str, list[dict[str, str]]]:
