@@ -1,0 +1,126 @@
+"""Web-page extraction rules, grouped by concern: what is never text, where the story
+usually sits, which class/id names mark page furniture, and which short lines are
+widget labels. Everything is matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+# --- elements that never hold story text (removed from the whole page first) ----------
+# (Tag-name lookups cost ~0.5 µs in lexbor, a CSS query ~50 µs of selector parsing:
+# rules are tag names and class names wherever that is enough.)
+NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+              "video", "audio", "map", "dialog", "select", "button", "input", "textarea", "link", "meta")
+
+# --- page structure that is furniture wherever it appears -----------------------------
+# (header/footer/form are handled in code: an article's own <header> holds its title,
+# and some CMSs wrap the whole page in one <form>.)
+FURNITURE_TAGS = ("nav", "aside", "menu", "figure", "label", "fieldset", "time", "address")
+# Hidden by the page itself.
+HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+
+# --- containers that usually hold the story, most specific first ----------------------
+# Words of the ("css", …) rule below; the page is only queried when one occurs in it.
+CSS_RULE_WORDS = ("article-body", "articleBody", "article_body", "ArticleBody", "post-content", "entry-content")
+# Each entry: ("attr", name, value) | ("class", class name) | ("tag", name) | ("css", selector).
+CONTENT_SELECTORS: list[tuple[str, ...]] = [
+    ("attr", "itemprop", "articleBody"),
+    ("attr", "itemprop", "articlebody"),
+    ("attr", "property", "articleBody"),
+    ("attr", "data-testid", "article-body"),
+    *[("class", c) for c in (
+        "article-body", "article__body", "articleBody", "article-content", "article__content",
+        "article-text", "articleText", "article_body", "article-body-text",
+        "story-body", "story-content", "storycontent", "story-text", "story__body",
+        "entry-content", "post-content", "post-body", "postBody", "post-entry", "entry-body",
+        "post__content", "single-content", "blog-post-content",
+        "news-content", "news-text", "newsText", "content-body", "body-text", "bodytext",
+        "text-body", "article__text",
+    )],
+    ("css", '[class*="article-body"], [class*="articleBody"], [class*="article_body"], [class*="ArticleBody"], [class*="post-content"], [class*="entry-content"]'),
+    ("tag", "article"),
+    ("attr", "role", "main"),
+    ("tag", "main"),
+]
+
+# --- class/id tokens marking furniture -------------------------------------------------
+# A node is dropped when one of its class or id words is one of these (words split on
+# spaces, "-", "_" and camelCase), unless it holds most of the story's text.
+FURNITURE_TOKENS = [
+    # navigation and site chrome
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "masthead", "topbar",
+    "sidebar", "widget", "footer", "pagination", "pager", "skip", "toolbar", "jump",
+    # sharing, social, follow
+    "share", "sharing", "social", "socials", "sharebar", "follow", "addthis", "shariff",
+    # ads and sponsored
+    "ad", "ads", "advert", "advertisement", "adsense", "adslot", "sponsor", "sponsored",
+    "promo", "promotion", "banner", "teaser", "outbrain", "taboola", "commercial", "anzeige",
+    "werbung", "dfp", "gpt",
+    # cookie/consent/subscription overlays
+    "cookie", "cookies", "consent", "gdpr", "privacy", "newsletter", "subscribe",
+    "subscription", "paywall", "modal", "dialog", "popup", "lightbox", "overlay", "signup", "login", "register",
+    # comments and reader interaction
+    "comment", "comments", "kommentar", "kommentare", "disqus", "respond", "reply",
+    "discussion", "rating", "vote",
+    # related content, recommendations, tags ("tag"/"category" alone are WordPress
+    # post classes on the <article> itself, so only the plural forms count)
+    "related", "recommended", "recommendation", "recommendations", "more",
+    "popular", "trending", "mostread", "most", "also", "tags", "tagcloud",
+    "keywords", "categories", "topics", "next", "prev", "previous",
+    "carousel", "slider", "teasers",
+    # article metadata printed around the story
+    "byline", "author", "authors", "autor", "dateline", "date", "datum", "time",
+    "timestamp", "published", "meta", "postmeta", "info", "credit", "credits", "caption",
+    "bio", "about", "print", "hidden", "visually", "sr", "screen", "noprint", "tools",
+    "utility", "actions", "feedback", "copyright", "disclaimer",
+    "legal", "contact", "search", "notice",
+]
+
+# --- short lines that are widget labels, not text ----------------------------------------
+WEB_LINE_PATTERNS = [
+    # sharing
+    r"(share|teilen|partager|compartir|condividi|delen|tweet|pin it|e-?mail|drucken|print|whatsapp|facebook|twitter|linkedin|xing|telegram|reddit|pinterest|flipboard|messenger)( (this|on|via|article|artikel|beitrag))?[:.]?",
+    # ads
+    r"-? ?(anzeige|werbung|advertisement|advertising|publicité|publicidad|pubblicità|sponsored|gesponsert|ad)( -)?",
+    # cross-links
+    r"(lesen sie auch|lesen sie mehr|mehr zum thema|weitere artikel|weiterlesen|auch interessant|das könnte sie auch interessieren|read more|read also|see also|related( articles| stories| posts)?|more on this|more stories|lire aussi|à lire aussi|lee también|leia também|veja também|leggi anche)[ :.…]?.{0,3}",
+    # comments
+    r"(\d+ )?(kommentare?|comments?|commentaires?|comentarios?|reply|antworten|leave a (comment|reply)|schreib(e)? einen kommentar|post a comment)[ :.]?(\(\d+\))?",
+    # cookie notices
+    r".{0,80}\b(cookies?|datenschutzerklärung)\b.{0,200}(akzeptieren|accept|zustimmen|agree|einverstanden|ok|settings|einstellungen)\b.{0,60}",
+    # photo credits
+    r"(foto|photo|bild|image|credit|quelle|source|fotos|photos)( ?:| ?©).{0,80}",
+    r"© ?.{0,80}",
+    # tag lists and navigation labels
+    r"(tags|schlagworte|schlagwörter|themen|kategorien?|categories|filed under|posted in|topics)( ?:).{0,200}",
+    r"(zurück|back|weiter|next|previous|vorheriger artikel|nächster artikel|previous article|next article|nach oben|top|home|startseite|menu|menü)[ :»›>]{0,3}",
+    # a short label left over from a removed widget ("Mehr Themen:", "Release Date:")
+    r"[^\s.!?]+(?: [^\s.!?]+){0,2} ?:",
+]
+WEB_LINE_MAX = 300
+
+# --- structure thresholds -------------------------------------------------------------
+MIN_PARAGRAPH_CHARS = 25  # shorter <p> are not counted when scoring containers
+MIN_ARTICLE_CHARS = 120  # less than this after extraction = no article
+LINK_DENSITY_MAX = 0.5  # a block whose text is more links than this is a link list
+TAIL_FROM = 0.4  # markers before this share of the lines are not trusted to end the story
+CLIMB_LEVELS = 4  # how far up the container may widen to take in split-off paragraphs
+CLIMB_GAIN = 1.1  # widen when the parent holds this much more paragraph text
+FALLBACK_SHARE = 0.7  # container text shorter than this share of lexbor's main-content text -> use that
+
+# --- headings after which a page only has furniture left ----------------------------------
+# A line matching one of these, in the second half of the text, ends the story.
+TAIL_MARKERS = [
+    r"(ähnliche|verwandte|weitere|mehr) (beiträge|artikel|themen|nachrichten|news|meldungen)( zum thema| aus der kolumne)?",
+    r"(das könnte|dies könnte) (sie|dich) (auch )?interessieren",
+    r"(lesen sie|lies) (auch|mehr|weiter)", r"mehr zum thema", r"meistgelesen(e artikel)?", r"auch interessant",
+    r"(you (might|may) also like|related (posts|articles|stories|content|topics)|more (stories|from|on this)|most (popular|read)|read next|recommended( for you)?)",
+    r"(leave a (reply|comment)|(\d+ )?comments?|kommentare?|schreib(e|en sie)? einen kommentar|kommentar schreiben)",
+    r"(à lire aussi|lire aussi|sur le même sujet|articles similaires|commentaires?)",
+    r"(te puede interesar|notas relacionadas|noticias relacionadas|lee también|artículos relacionados|comentarios?)",
+    r"(veja também|leia também|notícias relacionadas)", r"(zobacz również|czytaj także|podobne artykuły)",
+    r"(اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|أخبار ذات صلة|الأكثر قراءة|التعليقات)",
+]
+# Elements whose class/id words are checked against FURNITURE_TOKENS (links, paragraphs,
+# list items and inline formatting are left to their containers: checking them costs
+# more time than it removes furniture).
+CLASSED_TAGS = ("div", "section", "span", "ul", "ol", "header", "footer", "table", "dl", "article")
