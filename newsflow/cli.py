@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(fn=cmd_broker)
 
     w = sub.add_parser("worker", help="the Faust worker")
-    w.add_argument("--stages", help="all | prepare | enrich | passthrough (comma-separated)")
+    w.add_argument("--stages", help="all | prepare | dedup | enrich | passthrough (comma-separated)")
     w.add_argument("--metrics-port", type=int)
     w.add_argument("--web-port", type=int)
     w.add_argument("--app-id")

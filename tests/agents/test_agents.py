@@ -87,17 +87,23 @@ def test_prepare_agent_dead_letters_garbage_and_keeps_going(app_and_sent: tuple[
     assert len(sent.by_topic[app.newsflow_topics["prepared"].get_topic_name()]) == 1
 
 
-def test_enrich_agent_publishes_then_diverts_the_repeat(app_and_sent: tuple[Any, Sent]) -> None:
+def test_dedup_and_enrich_agents_publish_once_and_divert_the_repeat(app_and_sent: tuple[Any, Sent]) -> None:
     app, sent = app_and_sent
     prepared_name = app.newsflow_topics["prepared"].get_topic_name()
+    deduped_name = app.newsflow_topics["deduped"].get_topic_name()
 
     async def go() -> None:
         async with _agent(app, "newsflow.prepare").test_context() as agent:
             await agent.put(WIRE_COPY, key=b"k1", headers=TEXT_PLAIN)
         item = sent.by_topic[prepared_name][0]
+        async with _agent(app, "newsflow.dedup").test_context() as agent:
+            await agent.put(item["value"], key=item["key"])
+            await agent.put(item["value"], key=item["key"])
+        forwarded = sent.by_topic[deduped_name]
+        assert len(forwarded) == 1  # the repeat stopped at dedup
+        assert forwarded[0]["key"] == b"urn:newsflow:key:k1"
         async with _agent(app, "newsflow.enrich").test_context() as agent:
-            await agent.put(item["value"], key=item["key"])
-            await agent.put(item["value"], key=item["key"])
+            await agent.put(forwarded[0]["value"], key=forwarded[0]["key"])
 
     asyncio.run(go())
     enriched = sent.by_topic[app.newsflow_topics["enriched"].get_topic_name()]
