@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def seed_path() -> Path | None:
     """The canonical seed article (``../shared/seeds``), or None when it is absent."""
-    env = os.environ.get("NEWSFLOW_SEED")
+    env = os.environ.get("NEWSFLOW_SEED_PATH")
     candidates = [Path(env)] if env else []
     candidates += [Path.cwd().parent / "shared/seeds/aa-sisi-haftar-ar.txt",
                    REPO.parent / "shared/seeds/aa-sisi-haftar-ar.txt"]

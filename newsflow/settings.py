@@ -109,6 +109,7 @@ class Settings:
     dedup: DedupSettings = field(default_factory=DedupSettings)
     broker: BrokerSettings = field(default_factory=BrokerSettings)
     data_dir: str = ""  # ../shared/data when empty and present
+    seed_path: str = ""  # the demo's seed article; ../shared/seeds/… when empty
 
     def masked(self) -> dict[str, Any]:
         """A printable dict with secrets replaced by ``***``."""

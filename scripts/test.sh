@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 bash scripts/install-prometheus.sh || exit 1
 
-export NEWSFLOW_BROKER__PORT=${NEWSFLOW_TEST_BROKER_PORT:-39092}
+export NEWSFLOW_BROKER__PORT=${NFTEST_BROKER_PORT:-39092}
 export NEWSFLOW_BROKER__CONTROLLER_PORT=$((NEWSFLOW_BROKER__PORT + 1))
 export NEWSFLOW_BROKER__DATA_DIR=$(mktemp -d /tmp/newsflow-test-kafka.XXXXXX)
 stop_broker() {
@@ -19,7 +19,7 @@ trap stop_broker EXIT INT TERM
 
 echo "==> starting Kafka on 127.0.0.1:$NEWSFLOW_BROKER__PORT"
 .venv/bin/newsflow broker start || { tail -50 "$NEWSFLOW_BROKER__DATA_DIR/broker.log"; exit 1; }
-export NEWSFLOW_TEST_BOOTSTRAP=127.0.0.1:$NEWSFLOW_BROKER__PORT
+export NFTEST_BOOTSTRAP=127.0.0.1:$NEWSFLOW_BROKER__PORT
 
 echo "==> pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@" tests

@@ -1,7 +1,7 @@
 """Integration fixtures: one real Kafka broker (KRaft) per test session, unique names per test.
 
 The broker is started by ``newsflow.broker`` on a test port unless
-``NEWSFLOW_TEST_BOOTSTRAP`` points at a running one (``.ci/run`` starts it that way).
+``NFTEST_BOOTSTRAP`` (deliberately not ``NEWSFLOW_*``: those are settings) points at a running one (``.ci/run`` starts it that way).
 Every test gets its own topic names and consumer group; readiness is polled, never slept.
 """
 
@@ -25,7 +25,7 @@ from newsflow.settings import Settings, load_settings
 
 pytestmark = pytest.mark.integration
 
-TEST_PORT = int(os.environ.get("NEWSFLOW_TEST_BROKER_PORT", "39092"))
+TEST_PORT = int(os.environ.get("NFTEST_BROKER_PORT", "39092"))
 
 
 def free_port() -> int:
@@ -38,7 +38,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A reachable broker for the whole session (started here when none is given)."""
-    given = os.environ.get("NEWSFLOW_TEST_BOOTSTRAP")
+    given = os.environ.get("NFTEST_BOOTSTRAP")
     if given:
         broker.wait_ready(given, timeout=60)
         yield given

@@ -60,3 +60,27 @@ def test_replace_returns_a_changed_copy() -> None:
     s = Settings()
     t = s.replace(**{"topics.wire": "other"})
     assert t.topics.wire == "other" and s.topics.wire == "news.wire.raw"
+
+
+def test_every_newsflow_variable_the_project_sets_is_a_known_setting() -> None:
+    """Test and demo scripts must not invent NEWSFLOW_* names: the loader rejects them."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = set()
+    for path in [*root.glob("scripts/*.sh"), *root.glob("newsflow/**/*.py"), *root.glob("tests/**/*.py"),
+                 *root.glob("deploy/**/*.y*ml"), root / "docker-compose.yml", root / "Dockerfile"]:
+        if path.name != "test_settings.py":  # this file spells a typo on purpose
+            names |= set(re.findall(r"\bNEWSFLOW_[A-Z0-9_]+", path.read_text(errors="replace")))
+    names = {n for n in names if not n.endswith("_")}
+    assert "NEWSFLOW_KAFKA__BOOTSTRAP_SERVERS" in names
+    bad = []
+    for name in sorted(names):
+        try:
+            load_settings({name: "1"})
+        except KeyError:
+            bad.append(name)
+        except ValueError:
+            pass  # a known setting; "1" is just not a valid value for it
+    assert not bad, bad
