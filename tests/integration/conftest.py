@@ -133,3 +133,29 @@ def collect(settings: Settings, expected: int, *, timeout_s: float = 90.0,
     finally:
         consumer.close()
     return out
+
+
+FEED = [
+    (b"urn:test:metrics-1", b"text/plain; charset=utf-8",
+     b"Flooding closes roads in Wales\nCARDIFF (Newsflow) - Heavy rain flooded roads across south Wales "
+     b"on Sunday, police said, and the Met Office warned of more storms in the west of Britain."),
+    (b"urn:test:metrics-1", b"text/plain; charset=utf-8",
+     b"Flooding closes roads in Wales\nCARDIFF (Newsflow) - Heavy rain flooded roads across south Wales "
+     b"on Sunday, police said, and the Met Office warned of more storms in the west of Britain."),
+    (b"urn:test:metrics-2", "text/plain; charset=utf-8".encode(),
+     "الحكومة تعلن خطة جديدة للنقل\nالرياض/نيوزفلو\nأعلنت وزارة النقل في الرياض اليوم خطة جديدة لتطوير "
+     "شبكة الطرق بين المدن الكبرى في المملكة العربية السعودية.".encode()),
+    (b"urn:test:metrics-bad", b"application/json", b"[not json"),
+]
+
+
+@pytest.fixture()
+def worker_metrics_url(worker: Worker) -> str:
+    """/metrics of a real worker that has processed new, duplicate, Arabic and broken input."""
+    from schemas.article import RawRecord
+
+    records = [RawRecord(value=v, key=k, headers=(("content-type", c),)) for k, c, v in FEED]
+    kafkaio.produce(worker.settings, records, progress=False)
+    out = collect(worker.settings, len(records), timeout_s=120)
+    assert sum(len(v) for v in out.values()) >= len(records), worker.log_text()[-2000:]
+    return f"http://127.0.0.1:{worker.metrics_port}/metrics"
