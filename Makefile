@@ -22,5 +22,8 @@ eval: setup
 	.venv/bin/newsflow eval langid
 	.venv/bin/newsflow eval extract
 
+chaos: setup
+	.venv/bin/python -m newsflow.chaos -n 10000 --out results/chaos.json
+
 clean:
 	rm -rf .venv results .pytest_cache

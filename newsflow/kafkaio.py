@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -46,28 +47,43 @@ def client_config(settings: Settings) -> dict[str, Any]:
 
 
 def ensure_topics(settings: Settings, extra: Iterable[str] = ()) -> list[str]:
-    """Create the pipeline's topics (idempotent); returns the ones it created."""
+    """Create the pipeline's topics and the dedup tables' changelogs (idempotent).
+
+    The changelogs are created here, before any worker, because Faust creates a fresh
+    app's changelog topics itself and checks their partition count at once: on a fresh
+    app id the metadata could still say 0 partitions and the worker died with
+    PartitionsMismatch (seen about once in five starts).
+    """
     from kafka import KafkaAdminClient
     from kafka.admin import NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
+    from pipeline import dedup
+
     t = settings.topics
-    names = [t.wire, t.prepared, t.deduped, t.enriched, t.duplicates, t.deadletter, *extra]
+    changelogs = [f"{settings.worker.app_id}-{table}-changelog" for table in dedup.TABLES]
+    names = [t.wire, t.prepared, t.deduped, t.enriched, t.duplicates, t.deadletter, *changelogs, *extra]
     admin = KafkaAdminClient(**client_config(settings), request_timeout_ms=15000)
     try:
         existing = set(admin.list_topics())
-        new = [n for n in dict.fromkeys(names) if n not in existing]
         created = []
-        for name in new:
+        for name in dict.fromkeys(names):
+            if name in existing:
+                continue
             # oversized wire records must arrive to be dead-lettered (as base64, 4/3 larger)
             configs = {"max.message.bytes": str(MAX_MESSAGE_BYTES)}
             if name == t.enriched:
                 configs["cleanup.policy"] = "compact,delete"
+            elif name in changelogs:
+                configs["cleanup.policy"] = "compact"
             try:
                 admin.create_topics([NewTopic(name, t.partitions, t.replication_factor, topic_configs=configs)])
                 created.append(name)
             except TopicAlreadyExistsError:
                 pass
+        deadline = time.monotonic() + 30
+        while created and time.monotonic() < deadline and not set(created) <= set(admin.list_topics()):
+            time.sleep(0.2)  # readiness poll: metadata catches up with the creation
         return created
     finally:
         admin.close()
