@@ -18,21 +18,11 @@ import orjson
 
 from newsflow import kafkaio
 from newsflow.settings import Settings
+from newsflow.evaluation.dedup_eval import EXPECTED, FLAGGED, REPEATS
 from pipeline import flow
 
-#: Which dedup statuses count as a correct decision for each truth kind.
-EXPECTED: dict[str, frozenset[str]] = {
-    "original": frozenset({"new"}),
-    "resend": frozenset({"duplicate"}),
-    "natural_duplicate": frozenset({"duplicate", "near_duplicate"}),
-    "update": frozenset({"update"}),
-    "correction": frozenset({"correction"}),
-    "kill": frozenset({"kill"}),
-    "near_dup": frozenset({"near_duplicate", "duplicate"}),
-    "natural_near_dup": frozenset({"near_duplicate", "duplicate"}),
-}
-FLAGGED = frozenset({"duplicate", "near_duplicate"})
-REPEAT_KINDS = frozenset({"near_dup", "natural_near_dup", "natural_duplicate", "resend"})
+# which dedup statuses count as correct per truth kind: one table, shared with dedup_eval
+REPEAT_KINDS = REPEATS
 
 
 def _truth(path: Path) -> list[dict[str, Any]]:
