@@ -180,7 +180,7 @@ def status(cfg: BrokerSettings) -> BrokerStatus:
             pid = None
     alive = pid is not None and _pid_alive(pid)
     return BrokerStatus(
-        running=alive or port_open("127.0.0.1", cfg.port),
+        running=port_open("127.0.0.1", cfg.port),
         pid=pid if alive else None,
         bootstrap=f"127.0.0.1:{cfg.port}",
         data_dir=data,
@@ -232,6 +232,11 @@ def start(cfg: BrokerSettings, *, timeout: float = 90.0) -> BrokerStatus:
     if current.running:
         wait_ready(current.bootstrap, timeout=timeout)
         return current
+    if current.pid is not None:
+        raise BrokerError(
+            f"a broker (pid {current.pid}) started from {current.data_dir} runs but does not answer on "
+            f"port {cfg.port}: it was started with another port. Stop it (`newsflow broker stop "
+            f"--data-dir {current.data_dir}` with its --port) or use another --data-dir")
     libs = fetch(cfg)
     java = java_binary(cfg)
     data, pid_file, log_file, props = _paths(cfg)

@@ -37,3 +37,18 @@ def test_jar_cache_lives_outside_the_repository() -> None:
     cfg = load_settings().broker
     assert broker.REPO_ROOT not in broker.libs_dir(cfg).parents
     assert broker.POM.exists()
+
+
+def test_start_refuses_when_this_data_dir_runs_a_broker_on_another_port(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    data = tmp_path / "kafka"
+    data.mkdir()
+    (data / "broker.pid").write_text(str(os.getpid()))  # a live process that answers on no port
+    cfg = load_settings(overrides={"broker.port": 1, "broker.data_dir": str(data)}).broker
+    st = broker.status(cfg)
+    assert not st.running and st.pid == os.getpid()
+    with pytest.raises(broker.BrokerError, match="another port"):
+        broker.start(cfg)
