@@ -22,7 +22,7 @@ import faust
 import msgspec
 import orjson
 
-from agents import observe
+from agents import eos, observe
 from newsflow.settings import Settings
 from pipeline import dedup, flow
 from pipeline.errors import BadInput
@@ -70,7 +70,7 @@ def _raw(event: Any) -> RawRecord:
 def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
     """A configured Faust app with every topic, table and agent registered."""
     w, t = settings.worker, settings.topics
-    app = faust.App(
+    app = eos.App(  # faust.App with outputs in their input's transaction (agents/eos.py)
         app_id or w.app_id,
         broker=[f"kafka://{b.strip()}" for b in settings.kafka.bootstrap_servers.split(",")],
         broker_credentials=broker_credentials(settings),
@@ -89,6 +89,7 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         broker_commit_interval=1.0,
         table_cleanup_interval=60.0,
         consumer_auto_offset_reset="earliest",
+        broker_session_timeout=w.session_timeout_seconds,
         producer_max_request_size=8 * 1024 * 1024,
         consumer_max_fetch_size=16 * 1024 * 1024,
     )
@@ -116,74 +117,86 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         observe.published(outcome, produced_ms)
 
     if stages & {"all", "prepare"}:
+        async def prepare_one(event: Any) -> None:
+            raw = _raw(event)
+            observe.received(raw)
+            work = Work(raw=raw, received_at=time.time())
+            try:
+                flow.prepare(work, limits)
+                key = flow.partition_key(work)
+            except BadInput as err:
+                observe.stages(work, failed=err.stage)
+                await publish(flow.dead_letter(work, err), raw.timestamp_ms)
+                return
+            except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
+                log.exception("stage bug on %s[%s]@%s", raw.topic, raw.partition, raw.offset)
+                stage = "clean" if work.article is not None else "parse"
+                observe.stages(work, failed=stage, outcome="error")
+                await publish(flow.internal_error(work, exc, stage), raw.timestamp_ms)
+                return
+            observe.stages(work)
+            await prepared.send(key=key, value=_WORK_ENCODER.encode(work))
+
         @app.agent(wire, name="newsflow.prepare")
         async def prepare(stream: Any) -> None:
             """Parse and clean each wire record, then repartition by the dedup key."""
             async for event in stream.events():
-                raw = _raw(event)
-                observe.received(raw)
-                work = Work(raw=raw, received_at=time.time())
-                try:
-                    flow.prepare(work, limits)
-                    key = flow.partition_key(work)
-                except BadInput as err:
-                    observe.stages(work, failed=err.stage)
-                    await publish(flow.dead_letter(work, err), raw.timestamp_ms)
-                    continue
-                except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
-                    log.exception("stage bug on %s[%s]@%s", raw.topic, raw.partition, raw.offset)
-                    stage = "clean" if work.article is not None else "parse"
-                    observe.stages(work, failed=stage, outcome="error")
-                    await publish(flow.internal_error(work, exc, stage), raw.timestamp_ms)
-                    continue
-                observe.stages(work)
-                await prepared.send(key=key, value=_WORK_ENCODER.encode(work))
+                async with eos.processing(app, stream, event):
+                    await prepare_one(event)
 
     if stages & {"all", "dedup"}:
+        last_sweep = [time.time()]
+
+        async def dedup_one(event: Any) -> None:
+            work = _WORK_DECODER.decode(event.message.value)
+            if time.time() - last_sweep[0] > dcfg.expire_interval_seconds:
+                # inside the event: Faust writes table deletions to this partition's changelog
+                dedup.expire(tables, time.time(), dcfg)
+                last_sweep[0] = time.time()
+            try:
+                decided = flow.decide(work, tables, now=time.time(), config=dcfg)
+            except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
+                log.exception("dedup bug on prepared record %s", event.message.offset)
+                observe.stages(work, skip={"parse", "clean"}, failed="dedup", outcome="error")
+                await publish(flow.internal_error(work, exc, "dedup"), work.raw.timestamp_ms)
+                return
+            observe.stages(work, skip={"parse", "clean"})
+            observe.decision(work)
+            if decided is not None:
+                for outcome in decided:
+                    await publish(outcome, work.raw.timestamp_ms)
+            else:
+                await deduped.send(key=flow.enrich_key(work), value=_WORK_ENCODER.encode(work))
+
         @app.agent(prepared, name="newsflow.dedup")
         async def dedup_agent(stream: Any) -> None:
             """Versions, repeats and near-duplicates against the tables; forward by uri."""
-            last_sweep = time.time()
             async for event in stream.events():
-                work = _WORK_DECODER.decode(event.message.value)
-                if time.time() - last_sweep > dcfg.expire_interval_seconds:
-                    # inside the event: Faust writes table deletions to this partition's changelog
-                    dedup.expire(tables, time.time(), dcfg)
-                    last_sweep = time.time()
-                try:
-                    decided = flow.decide(work, tables, now=time.time(), config=dcfg)
-                except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
-                    log.exception("dedup bug on prepared record %s", event.message.offset)
-                    observe.stages(work, skip={"parse", "clean"}, failed="dedup", outcome="error")
-                    await publish(flow.internal_error(work, exc, "dedup"), work.raw.timestamp_ms)
-                    continue
-                observe.stages(work, skip={"parse", "clean"})
-                observe.decision(work)
-                if decided is not None:
-                    for outcome in decided:
-                        await publish(outcome, work.raw.timestamp_ms)
-                else:
-                    await deduped.send(key=flow.enrich_key(work), value=_WORK_ENCODER.encode(work))
-
+                async with eos.processing(app, stream, event):
+                    await dedup_one(event)
 
     if stages & {"all", "enrich"}:
+        async def enrich_one(event: Any) -> None:
+            work = _WORK_DECODER.decode(event.message.value)
+            before = set(work.stage_seconds)
+            try:
+                outcomes = flow.complete(work)
+            except BadInput as err:
+                outcomes = [flow.dead_letter(work, err)]
+            except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
+                log.exception("stage bug on deduped record %s", event.message.offset)
+                outcomes = [flow.internal_error(work, exc, _current_stage(work))]
+            observe.stages(work, skip=before, failed=_failed(outcomes))
+            observe.content(work)
+            for outcome in outcomes:
+                await publish(outcome, work.raw.timestamp_ms)
+
         @app.agent(deduped, name="newsflow.enrich")
         async def enrich(stream: Any) -> None:
             """Language and entities, then publish the enriched record."""
             async for event in stream.events():
-                work = _WORK_DECODER.decode(event.message.value)
-                before = set(work.stage_seconds)
-                try:
-                    outcomes = flow.complete(work)
-                except BadInput as err:
-                    outcomes = [flow.dead_letter(work, err)]
-                except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
-                    log.exception("stage bug on deduped record %s", event.message.offset)
-                    outcomes = [flow.internal_error(work, exc, _current_stage(work))]
-                observe.stages(work, skip=before, failed=_failed(outcomes))
-                observe.content(work)
-                for outcome in outcomes:
-                    await publish(outcome, work.raw.timestamp_ms)
+                async with eos.processing(app, stream, event):
+                    await enrich_one(event)
 
     if "passthrough" in stages:
         @app.agent(wire, name="newsflow.passthrough")

@@ -66,7 +66,8 @@ def _free_port() -> int:
 
 
 def start_worker(settings: Settings, *, app_id: str, metrics_port: int, web_port: int,
-                 log_path: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+                 log_path: Path, extra_env: dict[str, str] | None = None,
+                 loglevel: str = "warn") -> subprocess.Popen[bytes]:
     """A worker in its own process, configured through NEWSFLOW_* variables."""
     t = settings.topics
     env = {
@@ -76,6 +77,7 @@ def start_worker(settings: Settings, *, app_id: str, metrics_port: int, web_port
         "NEWSFLOW_WORKER__METRICS_PORT": str(metrics_port),
         "NEWSFLOW_WORKER__WEB_PORT": str(web_port),
         "NEWSFLOW_WORKER__DATA_DIR": str(log_path.parent / f"{app_id}-data"),
+        "NEWSFLOW_WORKER__SESSION_TIMEOUT_SECONDS": str(settings.worker.session_timeout_seconds),
         "NEWSFLOW_TOPICS__WIRE": t.wire, "NEWSFLOW_TOPICS__PREPARED": t.prepared,
         "NEWSFLOW_TOPICS__DEDUPED": t.deduped,
         "NEWSFLOW_TOPICS__ENRICHED": t.enriched, "NEWSFLOW_TOPICS__DUPLICATES": t.duplicates,
@@ -83,9 +85,9 @@ def start_worker(settings: Settings, *, app_id: str, metrics_port: int, web_port
         "NEWSFLOW_TOPICS__PARTITIONS": str(t.partitions),
         **(extra_env or {}),
     }
-    log = open(log_path, "ab")
-    return subprocess.Popen([sys.executable, "-m", "newsflow", "worker"], env=env, stdout=log,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    with open(log_path, "ab") as log:  # the child keeps its own descriptor
+        return subprocess.Popen([sys.executable, "-m", "newsflow", "worker", "--loglevel", loglevel], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> int:

@@ -60,7 +60,8 @@ class WorkerSettings:
     metrics_enabled: bool = True
     metrics_port: int = 9308
     stages: str = "all"
-    fused: bool = True
+    # a killed worker's partitions move to the others after this long without heartbeats
+    session_timeout_seconds: float = 45.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class DedupSettings:
     near_dup_threshold: float = 0.5  # similarity needed when the earlier item is fresh
     near_dup_fresh_seconds: float = 1800.0  # republications by other outlets come quickly
     near_dup_aged_threshold: float = 0.72  # an older story needs a closer text
+    near_dup_min_containment: float = 0.75  # share of the shorter copy inside the longer one
+    near_dup_aged_min_containment: float = 0.85  # the same for an older story
     expire_interval_seconds: float = 300.0
 
 
