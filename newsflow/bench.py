@@ -71,8 +71,8 @@ def _proc_stats(pid: int) -> tuple[float, float]:
     return cpu, hwm
 
 
-_LAG = re.compile(r"^newsflow_consumer_lag_records\{[^}]*\} ([0-9.e+]+)$", re.M)
-_ASSIGNED = re.compile(r"^newsflow_assigned_partitions ([0-9.e+]+)$", re.M)
+_LAG = re.compile(r"^newsflow_consumer_lag_records\{[^}]*\} ([0-9.e+]+)$", re.MULTILINE)
+_ASSIGNED = re.compile(r"^newsflow_assigned_partitions ([0-9.e+]+)$", re.MULTILINE)
 
 
 def _scrape(port: int) -> str:

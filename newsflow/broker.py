@@ -244,7 +244,7 @@ def start(cfg: BrokerSettings, *, timeout: float = 90.0) -> BrokerStatus:
     props.write_text(_properties(cfg, data))
     (data / "log4j2.properties").write_text(LOG4J2)
     _format_storage(cfg, java, libs, props, data)
-    cmd = [java, f"-Xms256m", f"-Xmx{cfg.heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+    cmd = [java, "-Xms256m", f"-Xmx{cfg.heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
            f"-Dlog4j2.configurationFile={data / 'log4j2.properties'}",
            f"-Dkafka.logs.dir={data}", "-cp", f"{libs}/*", "kafka.Kafka", str(props)]
     with open(log_file, "ab") as log:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from pipeline.entities import ninjs_subjects
 from schemas.article import DEADLETTER_SCHEMA, ENRICHED_SCHEMA, Entity, RawRecord, Work
 
 PIPELINE_VERSION = "0.1.0"
-WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 def record_uri(work: Work) -> str:
@@ -30,24 +30,6 @@ def key_uri(key: bytes) -> str:
     """A record key as a uri: itself when it is one, else under urn:newsflow:key:."""
     text = key.decode("utf-8", "replace")
     return text if text.startswith(("urn:", "http://", "https://", "tag:")) else "urn:newsflow:key:" + text
-
-
-def _subjects(entities: list[Entity]) -> dict[str, list[dict[str, str]]]:
-    """ninjs people / organisations / places: one item per distinct entity."""
-    out: dict[str, list[dict[str, str]]] = {"people": [], "organisations": [], "places": []}
-    seen: set[tuple[str, str]] = set()
-    target = {"PER": "people", "ORG": "organisations", "LOC": "places"}
-    for ent in entities:
-        name = ent.canonical or ent.text
-        ident = (ent.type, ent.wikidata or name)
-        if ident in seen:
-            continue
-        seen.add(ident)
-        item = {"name": name, "rel": "mentioned"}
-        if ent.wikidata:
-            item["uri"] = WIKIDATA + ent.wikidata
-        out[target[ent.type]].append(item)
-    return out
 
 
 def enriched_record(work: Work, models: dict[str, str] | None = None) -> dict[str, Any]:
@@ -79,7 +61,7 @@ def enriched_record(work: Work, models: dict[str, str] | None = None) -> dict[st
     located = (clean.dateline.place if clean.dateline else None) or art.located
     if located:
         doc["located"] = located
-    for name, items in _subjects(entities).items():
+    for name, items in ninjs_subjects(entities).items():
         if items:
             doc[name] = items
     ext: dict[str, Any] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from newsflow.settings import Settings, load_settings, shared_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_tool(name: str, how: str = "run scripts/install-prometheus.sh (Debian package 'prometheus')") -> str:
+    """Path of an installed program; skips the test without it, but fails it in CI."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} not found: {how}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ from typing import Any
 import orjson
 
 from newsflow import kafkaio
-from newsflow.settings import Settings
 from newsflow.evaluation.dedup_eval import EXPECTED, FLAGGED, REPEATS
+from newsflow.settings import Settings
 from pipeline import flow
 
 # which dedup statuses count as correct per truth kind: one table, shared with dedup_eval

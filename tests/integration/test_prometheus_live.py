@@ -16,10 +16,8 @@ expression must still evaluate without error.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import shutil
 import socket
 import subprocess
 import threading
@@ -33,6 +31,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.conftest import require_tool
 
 pytestmark = pytest.mark.integration
 
@@ -75,7 +75,7 @@ def dashboard_exprs() -> list[tuple[str, str]]:
         for var in dash.get("templating", {}).get("list", []):
             query = var.get("query")
             query = query.get("query", "") if isinstance(query, dict) else (query or "")
-            m = re.match(r"^\s*label_values\((.*),\s*\w+\s*\)\s*$", query, re.S)
+            m = re.match(r"^\s*label_values\((.*),\s*\w+\s*\)\s*$", query, re.DOTALL)
             if m:
                 out.append((f"{path.stem}:${var['name']}", m.group(1)))
     subst = []
@@ -236,7 +236,7 @@ def metrics_url(request: pytest.FixtureRequest) -> str:
 
 
 def _get(url: str, timeout: float = 5.0) -> dict[str, Any]:
-    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=timeout) as resp:
         answer: dict[str, Any] = json.loads(resp.read())
     return answer
 
@@ -301,12 +301,7 @@ class Prometheus:
 @pytest.fixture()
 def prometheus(metrics_url: str, tmp_path: Path) -> Iterator[Prometheus]:
     """A started Prometheus scraping ``metrics_url`` with newsflow's rules; stopped afterwards."""
-    binary = shutil.which("prometheus")
-    if binary is None:
-        message = "prometheus not found: run scripts/install-prometheus.sh (Debian package 'prometheus')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    binary = require_tool("prometheus")
     server = Prometheus(binary, tmp_path, metrics_url)
     try:
         server.wait("ready", lambda: urllib.request.urlopen(f"{server.base}/-/ready", timeout=2).status == 200,

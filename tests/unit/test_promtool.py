@@ -6,12 +6,12 @@ Without it the tests skip on a developer machine but fail in CI (``CI=true``).
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import require_tool
 
 PROM = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
 
@@ -19,13 +19,7 @@ PROM = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
 @pytest.fixture(scope="module")
 def promtool() -> str:
     """Path of promtool, or skip (fail in CI) when it is not installed."""
-    path = shutil.which("promtool")
-    if path is None:
-        message = "promtool not found: run scripts/install-prometheus.sh (Debian package 'prometheus')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return require_tool("promtool")
 
 
 def _run(promtool: str, *args: str) -> subprocess.CompletedProcess[str]:
