@@ -9,6 +9,7 @@ from agents import metrics, observe
 from agents.app import create_app
 from newsflow.kafkaio import ensure_topics
 from newsflow.settings import Settings
+from pipeline import flow
 
 
 def start_metrics(settings: Settings) -> int | None:
@@ -34,6 +35,9 @@ def run_worker(settings: Settings, *, loglevel: str = "warn") -> None:
     # topics exist before the agents subscribe (Kafka 4 does not auto-create them for
     # aiokafka's metadata requests, and a missing internal topic stalls the prepare agent)
     ensure_topics(settings)
+    # models load now, not inside the first events (which would stall the consumer loop)
+    warm_s = flow.warm_up(settings.limits, settings.dedup)
+    print(f"newsflow worker: models loaded in {warm_s:.1f}s", file=sys.stderr, flush=True)
     app = create_app(settings)
     if port is not None:
         print(f"newsflow worker: metrics at http://{settings.worker.web_host}:{port}/metrics",
