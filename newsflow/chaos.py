@@ -170,15 +170,17 @@ def dedup_recovery(base: Settings, workdir: Path, *, timeout_s: float = 180.0) -
         workers.start()
         again = produce(s, [a1, b, a2])
         tally.until(lambda: set(again) <= tally.seen.keys(), timeout_s)
-        docs = {}
+        docs: dict[tuple[int, int], list[tuple[str, dict[str, Any]]]] = {}
         for kind, d in tally.docs:
             src = d.get("source") if kind == "deadletter" else d.get("newsflow", {}).get("source", {})
-            docs[(src.get("partition"), src.get("offset"))] = (kind, d)
+            docs.setdefault((src.get("partition"), src.get("offset")), []).append((kind, d))
         after = {}
         for name, src in zip(("a_v1_resend", "b_resend", "a_v2"), again):
-            kind, d = docs.get(src, (None, {}))
+            outs = docs.get(src) or [(None, {})]
+            kind, d = outs[0]  # the first decision; a redelivery may follow it
             dd = d.get("newsflow", {}).get("dedup", {})
-            after[name] = {"kind": kind, "status": dd.get("status"), "duplicate_of": dd.get("duplicate_of")}
+            after[name] = {"kind": kind, "status": dd.get("status"), "duplicate_of": dd.get("duplicate_of"),
+                           "outputs": [(k, o.get("newsflow", {}).get("dedup", {}).get("status")) for k, o in outs]}
         return {"scenario": "dedup_recovery", "first": first, "sigterm_exit": sigterm_exit, "after_restart": after,
                 "uri": uri, "seconds": round(time.monotonic() - t0, 1),
                 "logs": None if all(v["kind"] for v in after.values()) else workers.logs()}
