@@ -12,7 +12,7 @@ from typing import Any
 
 from newsflow.settings import DedupSettings
 from pipeline.dedup import index
-from pipeline.dedup.minhash import band_keys, minhashes, signature
+from pipeline.dedup.minhash import band_keys, containment, minhashes, signature
 from pipeline.dedup.shingles import spacing_free_hash
 from pipeline.dedup.tokens import Tokens
 from pipeline.dedup.versions import Seen, against_previous, version_of
@@ -27,6 +27,10 @@ TABLES: tuple[str, ...] = (VERSIONS, ITEMS, INDEX)
 # needs a closer text to count as the same story (follow-ups reuse background paragraphs).
 FRESH_SECONDS = 1800.0  # proposed DedupSettings.near_dup_fresh_seconds
 AGED_THRESHOLD = 0.72  # proposed DedupSettings.near_dup_aged_threshold
+# … and the shorter copy must lie mostly inside the longer one: a republication drops or
+# rewrites a few blocks, independently edited copies of one release differ throughout.
+MIN_CONTAINMENT = 0.75  # DedupSettings.near_dup_min_containment
+AGED_MIN_CONTAINMENT = 0.85  # DedupSettings.near_dup_aged_min_containment
 
 PARTITION_KEY = "dedup"  # one key: every lookup sees the whole window (docs/DEDUP.md)
 
@@ -106,14 +110,25 @@ def check_duplicate(article: Article, clean: CleanText,
                            story=str(same[2]), reason="same text seen before")
 
     mins = minhashes(tokens.hashes)
+    words = len(tokens)
     fresh = float(getattr(config, "near_dup_fresh_seconds", FRESH_SECONDS))
     aged = float(getattr(config, "near_dup_aged_threshold", AGED_THRESHOLD))
     found = index.query_and_add(idx, band_keys(mins), signature(mins), fp, now=now,
                                 window=config.window_seconds,
                                 threshold=min(config.near_dup_threshold, aged),
-                                add=article.pubstatus != "canceled")
-    matches = [m for m in found if m.similarity >= (
-        config.near_dup_threshold if now - m.seconds <= fresh else aged)]
+                                add=article.pubstatus != "canceled", words=words)
+    fresh_bar = (config.near_dup_threshold,
+                 float(getattr(config, "near_dup_min_containment", MIN_CONTAINMENT)))
+    aged_bar = (aged, float(getattr(config, "near_dup_aged_min_containment", AGED_MIN_CONTAINMENT)))
+
+    def close_enough(m: index.Match) -> bool:
+        min_sim, min_cont = fresh_bar if now - m.seconds <= fresh else aged_bar
+        if m.similarity < min_sim:
+            return False
+        cont = containment(m.similarity, words, m.words)
+        return cont is None or cont >= min_cont
+
+    matches = [m for m in found if close_enough(m)]
     best = matches[0] if matches else None
     story = fp[:16]
     dup_of: str | None = None
@@ -134,9 +149,15 @@ def check_duplicate(article: Article, clean: CleanText,
         remember("near_duplicate", story)
         return DedupResult("near_duplicate", fp, duplicate_of=dup_of,
                            similarity=round(best.similarity, 3), story=story,
-                           reason=f"{len(matches)} similar item(s) in the window")
+                           reason=f"{len(matches)} similar item(s) in the window"
+                                  + _inside(best, words))
     remember("new", story)
     return DedupResult("new", fp, story=story)
+
+
+def _inside(match: index.Match, words: int) -> str:
+    cont = containment(match.similarity, words, match.words)
+    return "" if cont is None else f", {cont:.0%} of the shorter copy in the other"
 
 
 def expire(state: Mapping[str, MutableMapping[str, Any]], now: float,

@@ -7,7 +7,7 @@ with a JSON changelog can hold it):
                                            is the oldest live one (older ones expired)
     "s<seg>"          base64 of SEGMENT items, ITEM_BYTES each, in sequence order:
                       uint32 seconds | first 8 bytes of the fingerprint | SIG_BYTES of
-                                           2-bit minhashes | 2 bytes padding
+                                           2-bit minhashes | uint16 word count (0 = unknown)
     "b<band>.<bucket>" base64 of 6-byte postings: 3 bytes of the band key | seq mod 2**24
 
 An item costs ITEM_CHARS + BANDS * 8 characters plus a small share of the per-key
@@ -43,6 +43,7 @@ class Match:
     similarity: float
     seq: int
     seconds: int  # when the matched item was indexed
+    words: int = 0  # the matched item's word count (capped at 65,535; 0 = unknown)
 
 
 _BUCKET_NAMES = [[f"b{band}.{bucket:x}" for bucket in range(1 << BUCKET_BITS)]
@@ -71,15 +72,16 @@ def _meta(store: MutableMapping[str, Any]) -> tuple[int, int]:
     return (int(meta[0]), int(meta[1])) if meta else (0, 0)
 
 
-def _item(store: MutableMapping[str, Any], seq: int) -> tuple[int, str, bytes] | None:
-    """(seconds, fingerprint prefix hex, signature) of item ``seq``, None when it is gone."""
+def _item(store: MutableMapping[str, Any], seq: int) -> tuple[int, str, bytes, int] | None:
+    """(seconds, fingerprint prefix hex, signature, words) of item ``seq``; None when gone."""
     seg = store.get(f"s{seq // SEGMENT}")
     off = (seq % SEGMENT) * ITEM_CHARS
     if seg is None or len(seg) < off + ITEM_CHARS:
         return None
     raw = base64.b64decode(seg[off: off + ITEM_CHARS])
     return (int.from_bytes(raw[:4], "little"), raw[4: 4 + FP_BYTES].hex(),
-            raw[4 + FP_BYTES: 4 + FP_BYTES + SIG_BYTES])
+            raw[4 + FP_BYTES: 4 + FP_BYTES + SIG_BYTES],
+            int.from_bytes(raw[4 + FP_BYTES + SIG_BYTES:], "little"))
 
 
 def _postings(value: str, lo: int, hi: int) -> np.ndarray:
@@ -100,7 +102,8 @@ def _live(rows: np.ndarray, lo: int, hi: int) -> np.ndarray:
 
 
 def query_and_add(store: MutableMapping[str, Any], keys: np.ndarray, sig: bytes, fp: str, *,
-                  now: float, window: float, threshold: float, add: bool = True) -> list[Match]:
+                  now: float, window: float, threshold: float, add: bool = True,
+                  words: int = 0) -> list[Match]:
     """Items within ``window`` sharing a band with ``keys`` and similar enough; then index this one."""
     nxt, lo = _meta(store)
     seen: set[int] = set()
@@ -121,21 +124,22 @@ def query_and_add(store: MutableMapping[str, Any], keys: np.ndarray, sig: bytes,
                     if item is not None and item[0] >= cutoff:
                         sim = similarity(sig, item[2])
                         if sim >= threshold:
-                            matches.append(Match(item[1], sim, seq, item[0]))
+                            matches.append(Match(item[1], sim, seq, item[0], item[3]))
             pos = value.find(check, pos + 1)
     if add:
         tail = base64.b64encode((nxt & SEQ_MASK).to_bytes(3, "little")).decode("ascii")
         for bkey, check, value in zip(bucket_keys, checks, values):
             store[bkey] = value + check + tail
-        _add_item(store, nxt, lo, sig, fp, now)
+        _add_item(store, nxt, lo, sig, fp, now, words)
     matches.sort(key=lambda m: (-m.similarity, m.seq))
     return matches
 
 
 def _add_item(store: MutableMapping[str, Any], seq: int, lo: int, sig: bytes, fp: str,
-              now: float) -> None:
+              now: float, words: int = 0) -> None:
     seconds = min(max(int(now), 0), 0xFFFFFFFF).to_bytes(4, "little")
-    item = base64.b64encode(seconds + bytes.fromhex(fp)[:FP_BYTES] + sig + b"\0\0").decode("ascii")
+    count = min(max(words, 0), 0xFFFF).to_bytes(2, "little")
+    item = base64.b64encode(seconds + bytes.fromhex(fp)[:FP_BYTES] + sig + count).decode("ascii")
     skey = f"s{seq // SEGMENT}"
     store[skey] = store.get(skey, "") + item
     store["meta"] = [seq + 1, lo]

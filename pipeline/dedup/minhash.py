@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.dedup.shingles import shingle_hashes
+from pipeline.dedup.shingles import MAX_TOKENS, shingle_hashes
 
 SHINGLE_WORDS = 5  # word 5-grams: scattered rewording breaks them, block edits keep most
 BIN_BITS = 8
@@ -29,41 +29,53 @@ _BAND_SALT = _rng.integers(0, 2**63, size=(BANDS,), dtype=np.uint64)
 _PROBE = _rng.integers(0, BINS, size=(BINS, DENSIFY_ROUNDS), dtype=np.int64)
 _ARANGE = np.arange(BINS, dtype=np.int64)
 _EDGES = _ARANGE.astype(np.uint64) << np.uint64(64 - BIN_BITS)  # lowest hash of each bin
-_SIG_BIT = np.uint64(40)  # low bits of a sum of products are weak; a middle bit is uniform
+_SIG_BIT = 40  # low bits of a sum of products are weak; a middle bit is uniform
+assert _SIG_BIT == 5 * 8, "signature() reads the 2 signature bits from byte 5 of each minhash"
+# bin i, then its DENSIFY_ROUNDS probes, flattened; _ROW_BASE[i] is where row i starts
+_SELF_PROBE = np.hstack([_ARANGE[:, None], _PROBE]).ravel()
+_ROW_BASE = _ARANGE * (DENSIFY_ROUNDS + 1)
+# v0 + v1·2⁸ + v2·2¹⁶ + v3·2²⁴ times this puts v0·2⁶ + v1·2⁴ + v2·2² + v3 in the top byte
+_GATHER = np.uint32((1 << 30) + (1 << 20) + (1 << 10) + 1)
 
 
 def minhashes(word_hashes: np.ndarray) -> np.ndarray:
     """BINS minima of the shingle hashes, one per bin; empty bins densified consistently."""
-    xs = np.sort(shingle_hashes(word_hashes, SHINGLE_WORDS))
-    first = np.searchsorted(xs, _EDGES)  # index of each bin's smallest hash (sorted input)
+    xs = shingle_hashes(word_hashes, SHINGLE_WORDS)
+    xs.sort()
+    first = xs.searchsorted(_EDGES)  # index of each bin's smallest hash (sorted input)
     present = np.empty(BINS, dtype=bool)
     np.not_equal(first[1:], first[:-1], out=present[:-1])
     present[-1] = first[-1] < len(xs)
-    mins = xs[np.minimum(first, len(xs) - 1)]
+    mins: np.ndarray = xs.take(first, mode="clip")
     if present.all():
         return mins
-    hit = present[_PROBE]  # (bins, rounds): does bin i's t-th probe land on a filled bin?
-    src = np.where(present, _ARANGE, _PROBE[_ARANGE, hit.argmax(axis=1)])
-    missing = ~present[src]
-    if missing.any():  # very short copy: take the next non-empty bin, wrapping around
+    # the first filled bin among (itself, its probes): one row of _SELF_PROBE per bin
+    src = _SELF_PROBE.take(_ROW_BASE + present.take(_SELF_PROBE).reshape(BINS, -1).argmax(axis=1))
+    if not present.take(src).all():  # very short copy: take the next non-empty bin, wrapping
+        missing = ~present[src]
         idx = np.where(present, _ARANGE, 2 * BINS)
         nxt = np.minimum.accumulate(np.concatenate([idx, idx + BINS])[::-1])[::-1][:BINS]
         src[missing] = nxt[missing] % BINS
-    return mins[src]
+    out: np.ndarray = mins.take(src)
+    return out
 
 
 def band_keys(mins: np.ndarray) -> np.ndarray:
     """One 64-bit key per band: documents sharing any band key become candidates."""
-    rows = mins[: BANDS * ROWS].reshape(BANDS, ROWS)
-    keys = (rows * _BAND_MUL).sum(axis=1, dtype=np.uint64) ^ _BAND_SALT
-    out: np.ndarray = keys ^ (keys >> np.uint64(29))
+    keys = mins[: BANDS * ROWS].reshape(BANDS, ROWS) @ _BAND_MUL  # uint64: wraps mod 2**64
+    keys ^= _BAND_SALT
+    keys ^= keys >> np.uint64(29)
+    out: np.ndarray = keys
     return out
 
 
 def signature(mins: np.ndarray) -> bytes:
     """The two-bits-per-bin signature kept per article (b-bit minwise hashing, b = 2)."""
-    v = ((mins >> _SIG_BIT) & np.uint64(3)).astype(np.uint8).reshape(-1, 4)
-    return ((v[:, 0] << 6) | (v[:, 1] << 4) | (v[:, 2] << 2) | v[:, 3]).tobytes()
+    # byte 5 of each little-endian minhash holds bits 40–47; four 2-bit values per output
+    # byte (first bin in the high bits), gathered by one multiply of four bytes as uint32
+    v = np.ascontiguousarray(mins, dtype="<u8").view(np.uint8)[5::8] & np.uint8(3)
+    packed = (v.view("<u4") * _GATHER) >> np.uint32(24)
+    return packed.astype(np.uint8).tobytes()
 
 
 def similarity(sig_a: bytes, sig_b: bytes) -> float:
@@ -74,3 +86,18 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     differ = int(np.bitwise_count((x | (x >> 1)) & 0x55).sum())  # 2-bit groups that differ
     equal = 1.0 - differ / (4 * len(a))
     return max(0.0, (equal - 0.25) / 0.75)
+
+
+def containment(jaccard: float, words_a: int, words_b: int) -> float | None:
+    """Estimated share of the shorter text's shingles that the longer one has too.
+
+    From the Jaccard estimate and the two word counts: shared = J·(|A| + |B|) / (1 + J).
+    A republication drops or rewrites a few blocks, so the shorter copy is mostly inside
+    the longer one; two independently edited copies differ throughout. None when a word
+    count is unknown (0).
+    """
+    if words_a <= 0 or words_b <= 0:
+        return None
+    a = max(1, min(words_a, MAX_TOKENS) - SHINGLE_WORDS + 1)
+    b = max(1, min(words_b, MAX_TOKENS) - SHINGLE_WORDS + 1)
+    return min(1.0, jaccard * (a + b) / ((1.0 + jaccard) * min(a, b)))

@@ -59,11 +59,12 @@ _POS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
 _S31 = np.uint64(31)
 _ONE = np.uint64(1)
 _CP_MASK = np.uint32(0xFFFF)
-_powers: list[np.ndarray] = []  # [R**i, R**-i] mod 2**64 for i < len, grown on demand
+_DIGIT_SHIFT = np.uint32(16)
+_powers: list[np.ndarray] = []  # [R**i, R**-i * _M1] mod 2**64 for i < len, grown on demand
 
 
 def _pow_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """R**i and R**-i (mod 2**64) for i < n; computed once per size class, then reused."""
+    """R**i and R**-i * _M1 (mod 2**64) for i < n; computed once per size class, then reused."""
     if not _powers or len(_powers[0]) < n:
         size = max(4096, 1 << (n - 1).bit_length())
         inv_r = pow(_R, -1, 1 << 64)
@@ -73,7 +74,7 @@ def _pow_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
         for i in range(size):
             fwd[i], inv[i] = a, b
             a, b = (a * _R) & 0xFFFFFFFFFFFFFFFF, (b * inv_r) & 0xFFFFFFFFFFFFFFFF
-        _powers[:] = [fwd, inv]
+        _powers[:] = [fwd, inv * _M1]
     return _powers[0], _powers[1]
 
 
@@ -86,17 +87,18 @@ def mix(x: np.ndarray) -> np.ndarray:
 
 
 def _units(text: str) -> np.ndarray:
-    units = _TABLE[np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)]
-    return units[units != DROPPED] if (units == DROPPED).any() else units
+    units: np.ndarray = _TABLE.take(
+        np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16))
+    return units[units != DROPPED] if len(units) and units.max() >= DROPPED else units
 
 
-_SPACE_UNITS = np.array([c.isspace() for c in map(chr, range(65536))], dtype=bool)
+_KEEP_UNITS = np.array([not c.isspace() for c in map(chr, range(65536))], dtype=bool)
 
 
 def spacing_free_hash(text: str) -> str:
     """XXH3-64 of the text with all white space removed: a layout change leaves it equal."""
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    return xxhash.xxh3_64_hexdigest(units[~_SPACE_UNITS[units]].tobytes())
+    return xxhash.xxh3_64_hexdigest(units[_KEEP_UNITS.take(units)].tobytes())
 
 
 def normalize(text: str) -> str:
@@ -107,34 +109,31 @@ def normalize(text: str) -> str:
 
 def word_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the normalised words, in order; lowest bit set when the word has a digit."""
-    units = _units(text)
+    units = _units(" " + text)  # a leading break: every word start is a 0 → non-0 step
     inword = units != 0
-    starts = inword.copy()
-    starts[1:] &= ~inword[:-1]
-    start_idx = np.flatnonzero(starts)
-    if not len(start_idx):
+    starts = np.flatnonzero(inword[1:] > inword[:-1])  # positions in units[1:]
+    if not len(starts):
         return np.zeros(0, dtype=np.uint64)
-    fwd, inv = _pow_tables(len(units))
-    sums = np.add.reduceat((units & _CP_MASK).astype(np.uint64) * fwd[: len(units)], start_idx)
-    hashes = sums * inv[start_idx] * _M1
-    hashes ^= hashes >> _S31
-    has_digit = np.add.reduceat(units & np.uint32(DIGIT_FLAG), start_idx) != 0
-    out: np.ndarray = (hashes & ~_ONE) | has_digit.astype(np.uint64)
-    return out
+    body = units[1:]
+    fwd, inv_m1 = _pow_tables(len(body))
+    sums = np.add.reduceat(np.multiply(body & _CP_MASK, fwd[: len(body)]), starts)
+    sums *= inv_m1.take(starts)  # re-based to the word start, times _M1
+    sums ^= sums >> _S31
+    sums &= ~_ONE
+    sums |= np.bitwise_or.reduceat(body >> _DIGIT_SHIFT, starts)  # DIGIT_FLAG is bit 16
+    return sums
 
 
 def shingle_hashes(words: np.ndarray, k: int) -> np.ndarray:
     """64-bit hashes of the word k-grams (the whole text when it is shorter than k words)."""
-    words = words[:MAX_TOKENS]
+    words = np.ascontiguousarray(words[:MAX_TOKENS], dtype=np.uint64)
     if not len(words):
         return np.zeros(1, dtype=np.uint64)
     n = len(words) - k + 1
     if n <= 0:
         return np.array([np.bitwise_xor.reduce(words * _POS[: len(words)])], dtype=np.uint64)
-    acc = words[:n] * _POS[0]
-    for j in range(1, k):
-        acc += words[j: j + n] * _POS[j]
+    # the n × k sliding window over the words (a view), times the position multipliers
+    acc: np.ndarray = np.ndarray((n, k), dtype=np.uint64, buffer=words, strides=(8, 8)) @ _POS[:k]
     acc *= _M2
     acc ^= acc >> _S31
-    out: np.ndarray = acc
-    return out
+    return acc

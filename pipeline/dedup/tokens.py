@@ -27,5 +27,7 @@ class Tokens:
 
     def shape(self) -> str:
         """A hash of the wording with every number blanked: equal shapes mean only figures changed."""
-        return xxhash.xxh3_64_hexdigest(
-            np.where(self.hashes & _ONE, np.uint64(0), self.hashes).tobytes())
+        blanked = self.hashes & _ONE  # 1 for a word with a digit …
+        blanked -= _ONE  # … → mask 0; otherwise all ones
+        blanked &= self.hashes
+        return xxhash.xxh3_64_hexdigest(blanked.tobytes())

@@ -221,3 +221,24 @@ def test_divert_policy_does_not_change_the_decision() -> None:
 def test_empty_text_is_handled() -> None:
     a, b = run([(art("urn:1"), clean("", ""), 1.0), (art("urn:2"), clean("", ""), 2.0)])
     assert a.status == "new" and b.status == "duplicate"
+
+
+_WORDS = [f"term{i}" for i in range(300)]
+
+
+@pytest.mark.parametrize("copy, min_containment, status", [
+    (_WORDS[:165], 0.75, "near_duplicate"),  # 45 % cut in one block: the rest is all there
+    ([w if i % 17 else "other" for i, w in enumerate(_WORDS)], 0.0, "near_duplicate"),
+    ([w if i % 17 else "other" for i, w in enumerate(_WORDS)], 0.75, "new"),  # edits throughout
+])
+def test_near_duplicates_need_the_shorter_copy_inside_the_longer(
+        copy: list[str], min_containment: float, status: str) -> None:
+    cfg = DedupSettings(near_dup_threshold=0.5, near_dup_min_containment=min_containment)
+    first, second = run([(art("urn:a"), clean(" ".join(_WORDS), ""), 0.0),
+                         (art("urn:b"), clean(" ".join(copy), ""), 60.0)], cfg)
+    assert first.status == "new"
+    assert second.status == status
+    if status == "near_duplicate":
+        assert second.duplicate_of == "urn:a" and second.story == first.story
+        assert second.similarity is not None and second.similarity >= 0.5
+        assert "of the shorter copy in the other" in second.reason

@@ -108,3 +108,76 @@ def test_sequence_numbers_wrap_at_24_bits() -> None:
     found = add(store, text(1000, 1300, " y"), "dd" * 16, 4.0)
     assert [m.fingerprint for m in found] == ["cc" * 8]
     assert found[0].seq == index.SEQ_MASK + 1
+
+
+def _reference_word_hashes(t: str) -> list[int]:
+    """Word hashes written out in plain Python: the vectorised version must give the same."""
+    mask = (1 << 64) - 1
+    out = []
+    for word in shingles.normalize(t).split():
+        acc = 0
+        for j, ch in enumerate(word):
+            acc = (acc + ord(ch) * pow(shingles._R, j, 1 << 64)) & mask
+        acc = (acc * int(shingles._M1)) & mask
+        acc ^= acc >> 31
+        out.append((acc & ~1) | int(any(c.isdigit() for c in word)))
+    return out
+
+
+@pytest.mark.parametrize("t", [
+    "", " ", "a", "  lead and trail  ", "rose 5 percent in 2015", "co-operate, (again)!",
+    "مُحَمَّد رسولُ الله", "\u064b", "ــ x", "عام ٢٠١٥ م", "x\U0001F600y z", "ab\u00adcd",
+])
+def test_word_hashes_match_the_plain_python_definition(t: str) -> None:
+    assert shingles.word_hashes(t).tolist() == _reference_word_hashes(t)
+
+
+def test_signature_and_band_keys_match_their_definitions() -> None:
+    rng = np.random.default_rng(5)
+    mask = (1 << 64) - 1
+    for _ in range(20):
+        mins = rng.integers(0, 2**64, size=minhash.BINS, dtype=np.uint64)
+        two_bits = [(int(m) >> 40) & 3 for m in mins]
+        packed = bytes((two_bits[i] << 6) | (two_bits[i + 1] << 4) | (two_bits[i + 2] << 2)
+                       | two_bits[i + 3] for i in range(0, minhash.BINS, 4))
+        assert minhash.signature(mins) == packed
+        expected = []
+        for band in range(minhash.BANDS):
+            rows = mins[band * minhash.ROWS: (band + 1) * minhash.ROWS]
+            key = sum(int(r) * int(m) for r, m in zip(rows, minhash._BAND_MUL)) & mask
+            key ^= int(minhash._BAND_SALT[band])
+            expected.append(key ^ (key >> 29))
+        assert minhash.band_keys(mins).tolist() == expected
+
+
+@pytest.mark.parametrize("words", [0, 1, 4, 5, 6, 300, 70_000])
+def test_shingles_are_one_per_word_window(words: int) -> None:
+    h = Tokens(" ".join(WORDS[i % 2000] + str(i // 2000) for i in range(words))).hashes
+    assert len(shingles.shingle_hashes(h, 5)) == max(1, min(words, shingles.MAX_TOKENS) - 4)
+
+
+def test_the_word_count_travels_with_the_item() -> None:
+    store: dict[str, Any] = {}
+    sig, keys = sig_keys(text(0, 400))
+    index.query_and_add(store, keys, sig, "aa" * 16, now=1.0, window=100.0, threshold=0.5,
+                        words=400)
+    sig, keys = sig_keys(text(0, 300))
+    index.query_and_add(store, keys, sig, "bb" * 16, now=2.0, window=100.0, threshold=0.5)
+    sig, keys = sig_keys(text(0, 350))
+    found = index.query_and_add(store, keys, sig, "cc" * 16, now=3.0, window=100.0,
+                                threshold=0.5)
+    assert {m.fingerprint: m.words for m in found} == {"aa" * 8: 400, "bb" * 8: 0}
+
+
+@pytest.mark.parametrize("jaccard, a, b, expected", [
+    (1.0, 100, 100, 1.0),
+    (0.5, 100, 100, 2 / 3),  # equal lengths: shared = 2J / (1 + J) of each
+    (0.5, 204, 104, 1.0),  # the shorter copy entirely inside the longer one
+    (0.25, 204, 104, 0.6),
+    (0.0, 100, 100, 0.0),
+    (0.9, 0, 100, None),  # an item indexed without its word count
+    (0.9, 3, 3, 0.9 * 2 / 1.9),  # texts shorter than a shingle count as one shingle
+])
+def test_containment(jaccard: float, a: int, b: int, expected: float | None) -> None:
+    got = minhash.containment(jaccard, a, b)
+    assert got == pytest.approx(expected) if expected is not None else got is None
