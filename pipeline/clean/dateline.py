@@ -57,6 +57,7 @@ _AR_INLINE_PAREN = re.compile(r"^(?P<place>[^\n()\d:.]{2,50}?) ?\((?P<agency>[^(
 _AR_INLINE_COLON = re.compile(r"^(?P<head>[^\n:.،]{3,70}?) ?: ?")
 _LATIN_LINE = re.compile(r"^[A-Z][a-z'’-]+(?:[ -](?:[A-Z][a-z'’-]+|al|el|ad|as|ar|ash|an|de|du|la))*(?: ?,? [A-Z][a-z]+)?$")
 _BYLINE = re.compile(rf"^{R.BYLINE_LINE}$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?؟،,;:]\s*$")
 
 
@@ -85,8 +86,12 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
 
 
 def _spa(line: str, whole: bool) -> tuple[Dateline, str] | None:
-    """The SPA form; returns the dateline and the rest of the line."""
-    folded, offs = match_form(line)
+    """The SPA form; returns the dateline and the rest of the line. Only the line's head
+    is folded (the form is short; folding a whole paragraph cost more than the match)."""
+    head = line if whole else line[: R.SPA_HEAD_CHARS]
+    if not _DIGIT.search(head):
+        return None  # the form always has a day and a year
+    folded, offs = match_form(head)
     m = _SPA.match(folded)
     if m is None or (whole and m.end() < len(folded)) or (not whole and m.group("agency") is None):
         return None
@@ -96,7 +101,7 @@ def _spa(line: str, whole: bool) -> tuple[Dateline, str] | None:
             return None
         return line[offs[m.start(g)] : offs[m.end(g) - 1] + 1]
 
-    rest = line[offs[m.end() - 1] + 1 :].strip() if m.end() < len(folded) else ""
+    rest = line[offs[m.end() - 1] + 1 :].strip() if m.end() < len(folded) or len(head) < len(line) else ""
     place = (disp("place") or "").strip(" ،,-")
     if not place or len(place.split()) > 4:
         return None

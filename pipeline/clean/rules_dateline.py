@@ -69,3 +69,5 @@ PART_SEPARATORS = r"\s*[-–—ـ]+\s*|\s+[-–—ـ]+|[-–—ـ]+\s+"
 # A dateline line is short: at most this many words and characters.
 MAX_DATELINE_WORDS = 12
 MAX_DATELINE_CHARS = 90
+# An inline Saudi Press Agency dateline (place, Hijri and Gregorian dates, agency) fits in this many characters.
+SPA_HEAD_CHARS = 200

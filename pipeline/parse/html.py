@@ -28,7 +28,7 @@ def parse_html(text: str, data: bytes, limits: LimitSettings) -> Article:
     ld = _jsonld_article(data, low)
     structured = _clean_str(ld.get("articleBody")) if ld else None
     body_at = _after_tag(low, b"<body", 0)
-    if visible_chars(data, low, body_at if body_at >= 0 else 0, stop_after=0) == 0 and not structured:
+    if visible_chars(data, low, max(body_at, 0), stop_after=0) == 0 and not structured:
         raise bad("no_article", "the page has no visible text (script-only or empty)")
     if len(text) > limits.max_text_chars:
         n = visible_chars(data, low, max(body_at, 0), stop_after=limits.max_text_chars)

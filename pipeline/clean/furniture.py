@@ -1,0 +1,226 @@
+"""Page furniture: class/id words read as roles, and the removal of what they mark.
+
+A class or id string is split into words (BEM modifiers after "--" dropped; "-", "_"
+and camelCase split) and matched against rules_html's word lists: strong words are
+furniture whatever they hold, weak words only when short or mostly links, box words
+mark containers whose whole content is furniture. Matching is memoized per string:
+the same names recur on every page of a site.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from selectolax.lexbor import LexborNode
+
+from pipeline.clean import rules_html as R
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_BEM_MODIFIER = re.compile(r"--[\w-]*")
+STRONG, WEAK = 2, 1
+STOP_TAGS = frozenset({"body", "html"})
+_STORY_TAGS = frozenset({"article", "main"})
+_FURNITURE_CSS = ", ".join((*R.FURNITURE_TAGS, "header", "footer", "form"))
+_FURNITURE_ANCESTOR_TAGS = frozenset(R.FURNITURE_BOX_TAGS)
+_CLASSED = frozenset(R.CLASSED_TAGS) - {"html", "body", "main", "article"}
+
+
+Vocab = tuple[frozenset[str], frozenset[tuple[str, str]]]
+
+
+def _vocab(tokens: list[str], suffixes: tuple[str, ...] = ()) -> Vocab:
+    """Single words and word pairs to look up, each also with every glued suffix
+    ("comment" + "list"): set lookups, where a regex alternation tries every word."""
+    singles: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for token in tokens:
+        parts = token.split()
+        if len(parts) > 2:
+            raise ValueError(f"furniture tokens are one or two words: {token!r}")
+        for suffix in ("", *suffixes):
+            if len(parts) == 1:
+                singles.add(parts[0] + suffix)
+            else:
+                pairs.add((parts[0], parts[1] + suffix))
+    return frozenset(singles), frozenset(pairs)
+
+
+def _has(words: list[str], vocab: Vocab) -> bool:
+    singles, pairs = vocab
+    if not singles.isdisjoint(words):
+        return True
+    return bool(pairs) and any(pair in pairs for pair in pairwise(words))
+
+
+_STRONG_VOCAB = _vocab(R.FURNITURE_TOKENS, R.FURNITURE_SUFFIXES)
+_WEAK_VOCAB = _vocab(R.FURNITURE_WEAK_TOKENS)
+_BOX_VOCAB = _vocab(R.FURNITURE_BOX_TOKENS, R.FURNITURE_SUFFIXES)
+_LEAD_VOCAB = _vocab(R.LEAD_TOKENS)
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def class_words(raw: str) -> str:
+    """Class and id words, BEM modifiers dropped, camelCase split, lower-cased."""
+    if "--" in raw:
+        raw = _BEM_MODIFIER.sub("", raw)
+    raw = raw.replace("-", " ").replace("_", " ")
+    if raw.islower() or raw.isupper():
+        return raw.lower()
+    return _CAMEL.sub(r"\1 \2", raw).lower()
+
+
+def _word_list(raw: str) -> list[str]:
+    return [w for w in _NOT_WORD.split(class_words(raw)) if w]
+
+
+@lru_cache(maxsize=50_000)  # the same class names recur on every page of a site
+def furniture_level(raw: str) -> int:
+    """STRONG, WEAK or 0 for a "class id" string."""
+    found = _word_list(raw)
+    return STRONG if _has(found, _STRONG_VOCAB) else WEAK if _has(found, _WEAK_VOCAB) else 0
+
+
+def in_box(raw: str) -> bool:
+    """True for a class/id string naming a box whose whole content is furniture."""
+    return bool(raw.strip()) and _has(_word_list(raw), _BOX_VOCAB)
+
+
+@lru_cache(maxsize=50_000)
+def is_lead(raw: str) -> bool:
+    """True for a class/id string naming the story's lead paragraph (intro, standfirst)."""
+    return _has(_word_list(raw), _LEAD_VOCAB)
+
+
+def is_furniture(raw: str) -> bool:
+    return furniture_level(raw) > 0
+
+
+def class_id(node: LexborNode) -> str:
+    attrs = node.attrs
+    return f'{attrs.get("class") or ""} {attrs.get("id") or ""}'
+
+
+def marked_nodes(body: LexborNode) -> list[tuple[LexborNode, str]]:
+    """Every element with a class or id, with its raw "class id" string (one C-side query).
+    An id that is a slug of the text (a heading anchor) says nothing about the node's role."""
+    out = []
+    for n in body.css("[class], [id]"):
+        ident = n.id or ""
+        if ident and ident.count("-") + ident.count("_") >= R.SLUG_ID_SEPARATORS:
+            ident = ""
+        out.append((n, f'{n.attrs.get("class") or ""} {ident}'))
+    return out
+
+
+def drop(nodes: list[LexborNode]) -> None:
+    """Detach nodes from the tree (not freed: wrappers of their descendants stay valid)."""
+    for n in nodes:
+        if n.parent is not None:
+            n.decompose(recursive=False)
+
+
+def ancestors(node: LexborNode | None) -> set[int]:
+    """Memory ids of ``node`` and all its ancestors."""
+    out = set()
+    while node is not None:
+        out.add(node.mem_id)
+        node = node.parent
+    return out
+
+
+def inside(node: LexborNode, tags: frozenset[str]) -> bool:
+    """True when an ancestor of ``node`` has one of ``tags``."""
+    p = node.parent
+    while p is not None:
+        if p.tag in tags:
+            return True
+        p = p.parent
+    return False
+
+
+def link_chars(node: LexborNode) -> int:
+    return sum(len(a.text()) for a in node.css("a"))
+
+
+def link_ratio(node: LexborNode, text_len: int) -> float:
+    """Share of the node's text that sits inside links."""
+    if text_len == 0:
+        return 1.0
+    return link_chars(node) / text_len
+
+
+def links_below(container: LexborNode) -> dict[int, int]:
+    """Link characters per element inside ``container`` (one query; each link counted in
+    all its ancestors up to the container)."""
+    out: dict[int, int] = {}
+    top = container.mem_id
+    for a in container.css("a"):
+        size = len(a.text())
+        if not size:
+            continue
+        p = a.parent
+        while p is not None:
+            pid = p.mem_id
+            out[pid] = out.get(pid, 0) + size
+            if pid == top:
+                break
+            p = p.parent
+    return out
+
+
+def in_furniture(node: LexborNode) -> bool:
+    """True when the node or an ancestor is furniture: a widget, a cookie box, a footer."""
+    if furniture_level(class_id(node)):
+        return True
+    p = node.parent
+    while p is not None and p.tag not in STOP_TAGS:
+        if p.tag in _FURNITURE_ANCESTOR_TAGS or in_box(class_id(p)):
+            return True
+        p = p.parent
+    return False
+
+
+def remove_furniture(root: LexborNode, keep: LexborNode | None, marked: list[tuple[LexborNode, str]], hidden: bool = True) -> None:
+    """Drop furniture tags and class/id-marked nodes, never ``keep``, its ancestors, or
+    a node holding most of the story's text (a wrapper with an unlucky class name)."""
+    most = len((keep or root).text()) * 0.5
+    protect = ancestors(keep)
+    # ids of the story's elements: one walk of its subtree beats a climb per candidate
+    story = None if keep is None or keep.tag in STOP_TAGS else {n.mem_id for n in keep.traverse()}
+
+    def story_wrapper(n: LexborNode, size: int = -1) -> bool:
+        """Inside the story and most of it, not a link list: a wrapper with an unlucky name."""
+        if story is not None and n.mem_id not in story:
+            return False
+        size = len(n.text()) if size < 0 else size
+        return size >= most and link_ratio(n, size) < R.LINK_DENSITY_MAX
+
+    doomed = []
+    for n in root.css(_FURNITURE_CSS):
+        if n.mem_id in protect:
+            continue
+        tag = n.tag
+        if tag == "form" and n.css_first("p") is not None:
+            continue
+        if tag == "header" and inside(n, _STORY_TAGS):
+            continue
+        if not story_wrapper(n):
+            doomed.append(n)
+    for n, raw in marked:
+        level = furniture_level(raw)
+        if not level or n.mem_id in protect or n.tag not in _CLASSED:
+            continue
+        if level == STRONG:
+            if not story_wrapper(n):
+                doomed.append(n)
+            continue
+        size = len(n.text())
+        if story_wrapper(n, size):
+            continue
+        if size < R.WEAK_FURNITURE_MAX_CHARS or link_ratio(n, size) > R.WEAK_FURNITURE_LINKS:
+            doomed.append(n)
+    if hidden:
+        doomed.extend(n for n in root.css(R.HIDDEN_SELECTOR) if n.mem_id not in protect)
+    drop(doomed)
