@@ -32,5 +32,6 @@ def test_stage_bench_times_every_stage(data_dir: Path, tmp_path: Path) -> None:
     for name, st in result["stages"].items():
         assert st["records"] > 250, name
         assert st["per_s"] and st["per_s"] > 0
+        assert st["per_cpu_s"] and st["per_cpu_s"] > 0
         assert st["latency_ms"]["p99"] >= st["latency_ms"]["p50"]
     assert (tmp_path / "bench-stages.png").exists()
