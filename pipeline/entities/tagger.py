@@ -1,11 +1,9 @@
 """Statistical NER: a linear-chain CRF per language, decoded over cached word scores.
 
-Why not call CRFsuite at run time: the model is trained with python-crfsuite (C++),
-but handing ~20 feature strings per token to it costs ~8 µs a token, while its
-Viterbi costs 0.1 µs. So the trained weights are exported (``ner-xx.npz``), each
-distinct word's contribution to the label scores is summed once and cached per window
-position (a token then costs a few array lookups), and an exact Viterbi generated for
-the model's labels decodes the path; the output equals CRFsuite's. Confidences are
+Why not call CRFsuite at run time: handing ~20 feature strings per token to it costs
+~8 µs a token. The trained weights are exported (``ner-xx.npz``) and decoded by
+``crf.CRFModel``: cached per-word scores, tokens that are surely ``O`` skipped, an
+exact generated Viterbi over the rest; the output equals CRFsuite's. Confidences are
 P(label | neighbours' labels). Models ship in ``models/`` (MODEL_CARD.md), load once
 on first use and are never downloaded.
 """
@@ -14,21 +12,34 @@ from __future__ import annotations
 
 import gzip
 from bisect import bisect_left
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.entities.features import SENTENCE_END, FeatureExtractor, Places, normalize_ar
-from pipeline.entities.tokenize import ArabicSegmenter, tokenize
+from pipeline.entities import spans
+from pipeline.entities.crf import CRFModel, compile_viterbi
+from pipeline.entities.features import (
+    SENTENCE_END,
+    FeatureExtractor,
+    Places,
+    normalize_ar,
+)
+from pipeline.entities.tokenize import ArabicSegmenter, split_tokens
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 TYPES = frozenset({"PER", "ORG", "LOC"})
 _MAX_WORDS = 1 << 17  # distinct words whose scores are cached per language (≈10-20 MB)
+# The tagger reads at most this much of a text (cut at a line or sentence end): the lead
+# of a story names its people and places, the gazetteer still reads all of it, and a
+# 30 kB transcript costs no more than a long story. See tagged_part().
+MAX_TAGGED_CHARS = 4000
 
 EntitySpan = tuple[int, int, str, float]
 Array = np.ndarray
+
+__all__ = ["CRFModel", "available_languages", "compile_viterbi", "entity_runs", "load_model",
+           "model_path", "tag_text", "tag_tokens", "token_spans"]
 
 
 def model_path(lang: str) -> Path:
@@ -64,178 +75,14 @@ def read_vocabulary(path: Path) -> frozenset[str]:
         return frozenset(normalize_ar(line.rstrip("\n")) for line in fh if line.strip())
 
 
-def compile_viterbi(labels: list[str], trans: list[list[float]]) -> Callable[[list[float]], list[int]]:
-    """Generate a Viterbi decoder unrolled for these labels and transition weights.
-
-    Takes the emission scores flattened row by row (tokens × labels).
-    Why generated code: a first-order chain over 7 labels is ~40 float additions and
-    comparisons a token; spelled out with the weights as constants, CPython runs them
-    several times faster than a generic loop or per-token numpy calls. An ``I-X``
-    label may only follow ``B-X`` or ``I-X`` (valid IOB2 output by construction).
-    """
-    nl = len(labels)
-    states = ", ".join(f"s{i}" for i in range(nl))
-    lines = ["def viterbi(flat):",
-             f"    it = zip(*[iter(flat)] * {nl})",
-             f"    {states}, = next(it)",
-             "    back = []",
-             "    push = back.append",
-             f"    for {', '.join(f'e{i}' for i in range(nl))}, in it:"]
-    for j, label in enumerate(labels):
-        if label.startswith("I-"):
-            sources = [i for i, src in enumerate(labels) if src[2:] == label[2:]]
-        else:
-            sources = list(range(nl))
-        first, rest = sources[0], sources[1:]
-        lines.append(f"        b = s{first} + {trans[first][j]!r}; a{j} = {first}")
-        for i in rest:
-            lines.append(f"        v = s{i} + {trans[i][j]!r}")
-            lines.append(f"        if v > b: b = v; a{j} = {i}")
-        lines.append(f"        n{j} = b + e{j}")
-    lines += [f"        push(({', '.join(f'a{j}' for j in range(nl))},))",
-              f"        {states} = {', '.join(f'n{j}' for j in range(nl))}",
-              f"    last = [{states}]",
-              "    k = last.index(max(last))",
-              "    path = [k]",
-              "    for bp in reversed(back):",
-              "        k = bp[k]",
-              "        path.append(k)",
-              "    path.reverse()",
-              "    return path"]
-    namespace: dict[str, Callable[[list[float]], list[int]]] = {}
-    exec("\n".join(lines), namespace)  # noqa: S102 - code built from numbers above
-    return namespace["viterbi"]
-
-
-class CRFModel:
-    """Exported CRFsuite weights with a per-word cache of summed state scores."""
-
-    def __init__(self, labels: list[str], attributes: list[str], weights: Array,
-                 transitions: Array, features: FeatureExtractor) -> None:
-        order = sorted(range(len(labels)), key=lambda i: labels[i] != "O")  # O first
-        self.labels = [labels[i] for i in order]
-        self.weights = weights[:, order].astype(np.float64)
-        self.trans = transitions[np.ix_(order, order)].astype(np.float64)
-        self.index = {a: i for i, a in enumerate(attributes)}
-        self._weight_rows: list[list[float]] = self.weights.tolist()  # fast per-word sums
-        self._zeros = [0.0] * len(labels)
-        self.features = features
-        nl = len(self.labels)
-        zero = np.zeros(nl)
-        self.boundary = {a: self.weights[self.index[a]] if a in self.index else zero
-                         for a in ("BOS", "-2BOS", "EOS", "+2EOS")}
-        # "previous|current" word pair → rows of (score for the current token,
-        # score for the previous token); the last row of each is zeros
-        pairs: dict[str, list[int]] = {}
-        for a, i in self.index.items():
-            if a.startswith(("bw=", "fw=")):
-                pairs.setdefault(a[3:], [-1, -1])[0 if a[0] == "b" else 1] = i
-        rows_b = [p[0] for p in pairs.values()]
-        rows_f = [p[1] for p in pairs.values()]
-        zero_row = np.zeros((1, nl))
-        self._bigram_cur = np.vstack([self.weights[rows_b], zero_row])
-        self._bigram_prev = np.vstack([self.weights[rows_f], zero_row])
-        self._bigram_cur[:-1][np.asarray(rows_b) < 0] = 0.0
-        self._bigram_prev[:-1][np.asarray(rows_f) < 0] = 0.0
-        self.bigrams = {pair: k for k, pair in enumerate(pairs)}
-        self.viterbi = compile_viterbi(self.labels, self.trans.tolist())
-        self._reset()
-
-    def _reset(self) -> None:
-        nl = len(self.labels)
-        self.ids: dict[str, int] = {}
-        self.keys: list[str] = [""]
-        self._pending: list[list[list[float]]] = []
-        self.rows = np.zeros((5, 1024, nl), dtype=np.float32)  # offsets 0, -1, +1, -2, +2
-
-    def _add(self, word: str) -> int:
-        """Sum the weights of a new word's features for each window position."""
-        lists = self.features.compute(word)  # the row cache replaces the string cache
-        get, wl, zeros = self.index.get, self._weight_rows, self._zeros
-        sums = []
-        for slot in range(5):
-            hits = [wl[j] for j in map(get, lists[slot]) if j is not None]
-            sums.append([sum(col) for col in zip(*hits)] if hits else zeros)
-        i = len(self.keys)
-        self.ids[word] = i
-        self.keys.append(lists[5][0])
-        self._pending.append(sums)
-        return i
-
-    def _flush(self) -> None:
-        """Copy the rows of words added during this call into the row arrays at once."""
-        first = len(self.keys) - len(self._pending)
-        end = len(self.keys)
-        while end > self.rows.shape[1]:
-            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)], axis=1)
-        self.rows[:, first:end] = np.asarray(self._pending, dtype=np.float32).transpose(1, 0, 2)
-        self._pending.clear()
-
-    def emissions(self, words: list[str]) -> Array:
-        """State scores (tokens × labels) of a token sequence."""
-        if len(self.ids) + len(words) > _MAX_WORDS:
-            self._reset()  # never mid-sequence: ids already handed out must stay valid
-        ids_map = self.ids
-        ids = [ids_map.get(w) or self._add(w) for w in words]
-        if self._pending:
-            self._flush()
-        n = len(ids)
-        a = np.asarray(ids)
-        rows = self.rows
-        e = rows[0, a].astype(np.float64)
-        if n > 1:
-            e[1:] += rows[1, a[:-1]]
-            e[:-1] += rows[2, a[1:]]
-            e[2:] += rows[3, a[:-2]]
-            e[:-2] += rows[4, a[2:]]
-            e[1] += self.boundary["-2BOS"]
-            e[-2] += self.boundary["+2EOS"]
-        e[0] += self.boundary["BOS"]
-        e[-1] += self.boundary["EOS"]
-        keys = self.keys
-        words_k = [keys[i] for i in ids]
-        found = map(self.bigrams.get, map("|".join, zip(words_k, words_k[1:])))
-        hits = [(t, k) for t, k in enumerate(found, 1) if k is not None]
-        if hits:
-            at = np.array(hits)
-            e[at[:, 0]] += self._bigram_cur[at[:, 1]]
-            e[at[:, 0] - 1] += self._bigram_prev[at[:, 1]]
-        return e
-
-    def confidence(self, e: Array, path: Array) -> Array:
-        """P(label | neighbours' labels) per token: a cheap stand-in for marginals.
-
-        Inside a multi-token name the neighbours share the label, which makes this
-        optimistic; the entity takes the minimum over its tokens, set by its edges.
-        """
-        t = self.trans
-        score = e.copy()
-        score[1:] += t[path[:-1]]
-        score[:-1] += t[:, path[1:]].T
-        score -= score.max(axis=1, keepdims=True)
-        np.exp(score, out=score)
-        return score[np.arange(len(path)), path] / score.sum(axis=1)
-
-    def decode(self, words: list[str], *, confidence: bool = True) -> tuple[list[str], list[float]]:
-        """Labels and per-token confidences of the best path."""
-        n = len(words)
-        if n == 0:
-            return [], []
-        e = self.emissions(words)
-        path = self.viterbi(e.ravel().tolist())
-        names = self.labels
-        labels = [names[k] for k in path]
-        if not confidence or not any(path):
-            return labels, [1.0] * n
-        return labels, self.confidence(e, np.asarray(path)).tolist()
-
-
 def load_model(path: Path, lang: str) -> CRFModel:
     """Read exported weights (see newsflow.training.ner.export)."""
     with np.load(path) as z:
         labels = bytes(z["labels"]).decode("utf-8").split("\n")
         attributes = bytes(z["attributes"]).decode("utf-8").split("\n")
-        return CRFModel(labels, attributes, z["weights"], z["transitions"], FeatureExtractor(lang, shipped_places()))
+        weights, transitions = z["weights"], z["transitions"]
+    features = FeatureExtractor(lang, shipped_places())
+    return CRFModel(labels, attributes, weights, transitions, features, _MAX_WORDS)
 
 
 @cache
@@ -258,11 +105,16 @@ def available_languages() -> frozenset[str]:
 
 def token_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """The token spans the tagger labels (clitics split off for Arabic)."""
-    spans = tokenize(text)
+    words, starts = _tokens(text, lang)
+    return [(s, s + len(w)) for w, s in zip(words, starts)]
+
+
+def _tokens(text: str, lang: str) -> tuple[list[str], list[int]]:
+    words, starts = split_tokens(text)
     loaded = _load(lang)
     if loaded is not None and loaded[1] is not None:
-        spans = loaded[1].segment(text, spans)
-    return spans
+        words, starts = loaded[1].split(words, starts)
+    return words, starts
 
 
 def tag_tokens(words: list[str], lang: str) -> list[str]:
@@ -270,7 +122,7 @@ def tag_tokens(words: list[str], lang: str) -> list[str]:
     loaded = _load(lang)
     if loaded is None:
         return ["O"] * len(words)
-    return loaded[0].decode(words, confidence=False)[0]
+    return loaded[0].decode(words)
 
 
 def tag_text(text: str, lang: str) -> list[EntitySpan]:
@@ -278,57 +130,88 @@ def tag_text(text: str, lang: str) -> list[EntitySpan]:
     loaded = _load(lang)
     if loaded is None or not text:
         return []
-    model, segmenter = loaded
-    spans = tokenize(text)
-    if segmenter is not None:
-        spans = segmenter.segment(text, spans)
-    words, where = _with_breaks(text, spans)
-    labels, probs = model.decode(words)
-    if where is None:
-        where = list(range(len(spans)))
-    real = [-1] * len(words)  # token index of each word; -1 for a virtual full stop
-    for token, word in enumerate(where):
-        real[word] = token
-    for word, token in enumerate(real):
-        if token < 0:
-            labels[word] = "O"  # no entity runs across a line break
-    return [(spans[real[a]][0], spans[real[b - 1]][1], kind, round(min(probs[a:b]), 4))
-            for a, b, kind in entity_runs(labels)]
+    model = loaded[0]
+    text = tagged_part(text)
+    words, starts = _tokens(text, lang)
+    if not words:
+        return []
+    seq, where = _with_breaks(text, words, starts)
+    e = model.emissions(seq)
+    path = model.best_path(e)
+    at = np.flatnonzero(path[:len(words)] if where is None else path[where])  # tokens in names
+    if not len(at):
+        return []
+    pos = at if where is None else where[at]  # their places in ``seq``
+    probs = model.confidence(e, path, pos).tolist()
+    names = model.labels
+    runs: list[tuple[int, int, str, float]] = []
+    first = last = prev = -2
+    kind, conf = "", 1.0
+    for token, p, label, prob in zip(at.tolist(), pos.tolist(), path[pos].tolist(), probs):
+        name = names[label]
+        this = name[2:] if name[1:2] == "-" else name
+        if p == prev + 1 and this == kind and not name.startswith("B-"):
+            last, prev, conf = token, p, min(conf, prob)
+            continue
+        if first >= 0:
+            runs.append((first, last, kind, conf))
+        first = last = token
+        prev, kind, conf = p, this, prob
+    runs.append((first, last, kind, conf))
+    out: list[EntitySpan] = []
+    silver = lang in spans.SILVER_LANGS
+    for first, last, kind, conf in runs:
+        start = starts[first]
+        if silver:
+            core = spans.trim_run(words, first, last, conf)
+            if core is None:
+                continue
+            first, last = core
+            start = starts[first] + spans.elided(words[first])
+        out.append((start, starts[last] + len(words[last]), kind, round(conf, 4)))
+    return out
 
 
-def _with_breaks(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int] | None]:
+def tagged_part(text: str, limit: int = MAX_TAGGED_CHARS) -> str:
+    """``text`` up to ``limit`` characters, cut after a line, a sentence or at least a word."""
+    if len(text) <= limit:
+        return text
+    for sep, keep in (("\n", 0), (". ", 1), (" ", 0)):
+        cut = text.rfind(sep, limit // 2, limit)
+        if cut > 0:
+            return text[:cut + keep]
+    return text[:limit]
+
+
+def _with_breaks(text: str, words: list[str], starts: list[int]) -> tuple[list[str], Array | None]:
     """Token words plus a virtual "." where a line or the text ends without one.
 
     Why: the models learnt from punctuated sentences; a headline or dateline line
-    ending in a name would otherwise be read as running into the next line.
-    Returns the words and where each real token went (None: they come first, in order).
+    ending in a name would otherwise be read as running into the next line. Returns
+    the words and where each real token went (None: they come first, in order); a
+    virtual stop always separates the tokens around it, so no name runs across a line.
     """
-    words = [text[s:e] for s, e in spans]
     n = len(words)
     cuts: list[int] = []
     pos = text.find("\n")
-    if pos >= 0:
-        starts = [s for s, _ in spans]
-        while pos >= 0:
-            i = bisect_left(starts, pos)
-            if 0 < i < n and (not cuts or cuts[-1] != i) and words[i - 1] not in SENTENCE_END:
-                cuts.append(i)
-            pos = text.find("\n", pos + 1)
-    if n and words[-1] not in SENTENCE_END:
-        words.append(".")
+    while pos >= 0:
+        i = bisect_left(starts, pos)
+        if 0 < i < n and (not cuts or cuts[-1] != i) and words[i - 1] not in SENTENCE_END:
+            cuts.append(i)
+        pos = text.find("\n", pos + 1)
+    tail = [] if n and words[-1] in SENTENCE_END else ["."]
     if not cuts:
-        return words, None
+        return words + tail, None
     out: list[str] = []
-    where: list[int] = []
     prev = 0
     for i in cuts:
-        where.extend(range(len(out), len(out) + i - prev))
-        out.extend(words[prev:i])
+        out += words[prev:i]
         out.append(".")
         prev = i
-    where.extend(range(len(out), len(out) + n - prev))
-    out.extend(words[prev:])
-    return out, where
+    out += words[prev:]
+    shift = np.zeros(n, dtype=np.intp)
+    shift[cuts] = 1
+    return out + tail, np.arange(n) + np.cumsum(shift)
 
 
 def entity_runs(labels: list[str]) -> list[tuple[int, int, str]]:

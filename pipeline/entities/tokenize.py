@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from itertools import accumulate
 
 from pipeline.entities.features import (
     AR_CONJUNCTIONS,
@@ -28,17 +29,32 @@ ABBREVIATIONS = (
 )
 # abbreviations (U.S., U.N., J. Smith, Mr.), words with inner hyphens/dots/commas/
 # apostrophes (1996-08-22, 1,000.5, O'Neill), the English possessive, any other symbol.
+# The lookaheads only let the regex engine skip the abbreviation branches quickly at
+# the start of most words (a letter then a full stop; a short word then a full stop).
 TOKEN_RE = re.compile(
-    rf"(?:[^\W\d_]\.){{2,}}|\b[A-ZÀ-ÞА-Я]\.|\b(?:{ABBREVIATIONS})\.(?!\w)"
+    rf"(?=[^\W\d_]\.)(?:(?:[^\W\d_]\.){{2,}}|\b[A-ZÀ-ÞА-Я]\.)"
+    rf"|(?=[^\W\d_]{{1,5}}\.)\b(?:{ABBREVIATIONS})\.(?!\w)"
     rf"|{_W}(?:(?:[-.,:/&]|['’](?![sS]\b)){_W})*|['’][sS]\b|\.\.\.|--|\S"
 )
+
+# The same pattern as one capturing group: ``split`` hands back gaps and tokens as
+# strings in C, and their offsets follow from the running sum of their lengths.
+_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
 _CACHE_MAX = 200_000
 
 
 def tokenize(text: str) -> list[Span]:
     """Character spans of the word and symbol tokens of ``text``."""
-    return [m.span() for m in TOKEN_RE.finditer(text)]
+    words, starts = split_tokens(text)
+    return [(s, s + len(w)) for w, s in zip(words, starts)]
+
+
+def split_tokens(text: str) -> tuple[list[str], list[int]]:
+    """The tokens of ``text`` and their start offsets (no per-token Python work)."""
+    parts = _SPLIT_RE.split(text)  # gap, token, gap, token, …, gap
+    ends = list(accumulate(map(len, parts)))
+    return parts[1::2], ends[0:-1:2]
 
 
 class ArabicSegmenter:
@@ -84,6 +100,33 @@ class ArabicSegmenter:
                 cuts.append(len(norm) - len(suffix))
                 break
         return tuple(cuts)
+
+    def split(self, words: list[str], starts: list[int]) -> tuple[list[str], list[int]]:
+        """Tokens and offsets (``split_tokens``) with every Arabic word split at its clitics."""
+        get = self._cache.get
+        cuts = list(map(get, words))
+        if None in cuts:
+            cuts = [self.cuts(w) if c is None else c for w, c in zip(words, cuts)]
+        marked = [i for i, c in enumerate(cuts) if c]
+        if not marked:
+            return words, starts
+        out_w: list[str] = []
+        out_s: list[int] = []
+        prev = 0
+        for i in marked:
+            out_w += words[prev:i]
+            out_s += starts[prev:i]
+            word, start, last = words[i], starts[i], 0
+            for c in cuts[i]:  # type: ignore[union-attr]
+                out_w.append(word[last:c])
+                out_s.append(start + last)
+                last = c
+            out_w.append(word[last:])
+            out_s.append(start + last)
+            prev = i + 1
+        out_w += words[prev:]
+        out_s += starts[prev:]
+        return out_w, out_s
 
     def segment(self, text: str, spans: list[Span]) -> list[Span]:
         """The spans with every Arabic word split at its clitic boundaries."""

@@ -16,7 +16,7 @@ from pipeline.entities.tagger import (
     model_path,
     tag_text,
 )
-from pipeline.entities.tokenize import ArabicSegmenter, tokenize
+from pipeline.entities.tokenize import ArabicSegmenter, split_tokens, tokenize
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "aa-sisi-haftar-ar.txt"
 
@@ -97,9 +97,9 @@ def test_compiled_viterbi_is_exact(labels: list[str]) -> None:
         rows = [[rng.uniform(-4, 4) for _ in labels] for _ in range(n)]
         best = max(
             (p for p in itertools.product(range(nl), repeat=n)
-             if all(allowed[a][b] for a, b in zip(p, p[1:]))),
+             if all(allowed[a][b] for a, b in itertools.pairwise(p))),
             key=lambda p: sum(rows[t][k] for t, k in enumerate(p))
-            + sum(trans[a][b] for a, b in zip(p, p[1:])),
+            + sum(trans[a][b] for a, b in itertools.pairwise(p)),
         )
         assert decode([x for row in rows for x in row]) == list(best)
 
@@ -137,12 +137,13 @@ def test_line_breaks_end_sentences() -> None:
     from pipeline.entities.tagger import _with_breaks
 
     text = "Talks in Cairo\nCAIRO, Monday -- Officials met.\n\nThey said\n"
-    words, where = _with_breaks(text, tokenize(text))
+    tokens, starts = split_tokens(text)
+    words, where = _with_breaks(text, tokens, starts)
     assert words[:4] == ["Talks", "in", "Cairo", "."]  # a virtual stop after the headline
     assert words[-3:] == ["They", "said", "."] and words.count(".") == 3
     assert where is not None and len(where) == len(tokenize(text))
     assert [words[i] for i in where] == [text[a:b] for a, b in tokenize(text)]
-    assert _with_breaks("One line.", tokenize("One line."))[1] is None
+    assert _with_breaks("One line.", *split_tokens("One line."))[1] is None
 
 
 @pytest.mark.parametrize("text", ["Paris", "in New York", "Obama\nLondon", "ليبيا", "؟", "x\n\n",
@@ -169,7 +170,8 @@ def test_decoder_matches_crfsuite() -> None:
         pytest.skip("the CRFsuite training output is not shipped beside the weights")
     from pipeline.entities.tagger import tag_tokens
 
-    words = "Shares of Acme Corp. rose in London after John Smith of the BBC spoke .".split()
+    words = ["Shares", "of", "Acme", "Corp.", "rose", "in", "London", "after", "John", "Smith",
+             "of", "the", "BBC", "spoke", "."]
     tagger = pycrfsuite.Tagger()
     tagger.open(str(reference))
     assert tag_tokens(words, "en") == tagger.tag(FeatureExtractor("en").sequence(words))
@@ -185,3 +187,102 @@ def test_seed_people_and_places() -> None:
     places = {t for t, k in found if k == "LOC"}
     assert {"عبد الفتاح السيسي", "حسن رشاد", "محمد الشناوي", "أسامة حماد"} <= people
     assert {"ليبيا", "مصر", "القاهرة", "السودان"} <= places
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. J. Smith left the U.S. on 1996-08-22.", "  Dña. Ana  y  Sra. Pérez\n", "", "x",
+    "وقال رئيس الوزراء في طرابلس، ثم غادر.", "a\n\nb -- c... d'e l’Élysée",
+])
+def test_split_tokens_matches_tokenize(text: str) -> None:
+    words, starts = split_tokens(text)
+    assert [(s, s + len(w)) for w, s in zip(words, starts)] == tokenize(text)
+    assert all(text[s:s + len(w)] == w for w, s in zip(words, starts))
+
+
+def test_arabic_split_matches_segment() -> None:
+    seg = ArabicSegmenter(frozenset(normalize_ar(w) for w in ["ليبيا", "طرابلس", "رئيس"]))
+    text = "وصل وليبيا ثم وبطرابلس ورئيسها."
+    words, starts = seg.split(*split_tokens(text))
+    assert [(s, s + len(w)) for w, s in zip(words, starts)] == seg.segment(text, tokenize(text))
+
+
+def test_sure_outside_decoding_is_exact() -> None:
+    """Skipping the tokens that are surely O never changes the best path."""
+    import numpy as np
+
+    from pipeline.entities.crf import CRFModel
+
+    rng = np.random.default_rng(3)
+    for labels in (["O", "PER", "LOC"], ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]):
+        nl = len(labels)
+        model = CRFModel(labels, ["w=a"], np.zeros((1, nl), np.float32),
+                         rng.uniform(-3, 3, (nl, nl)).astype(np.float32), FeatureExtractor("en"))
+        full = compile_viterbi(model.labels, model.trans.tolist())
+        for n in (1, 2, 3, 8, 40):
+            for _ in range(30):
+                e = rng.uniform(-4, 4, (n, nl))
+                e[rng.random(n) < 0.6, 0] += 12  # mostly plain words: O wins clearly
+                assert model.best_path(e).tolist() == full(e.ravel().tolist())
+
+
+# Sentences written for this test in the style of French and German wire copy.
+NEWS_LIKE = [
+    ("fr", "Selon les premiers résultats, la participation est en hausse par rapport au scrutin de 2019."),
+    ("fr", "Le ministre a promis de parler de l'Ukraine et de la Pologne lors du sommet de Bruxelles."),
+    ("fr", "Les syndicats appellent à une grève nationale jeudi, tandis que les négociations restent bloquées."),
+    ("de", "Nach Angaben der Polizei wurden bei dem Unfall drei Menschen schwer verletzt, sagte ein Sprecher."),
+    ("de", "Die Regierung will das neue Gesetz noch vor der Sommerpause durch den Bundestag bringen."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NEWS_LIKE)
+def test_silver_models_tag_no_sentence_fragments(lang: str, text: str) -> None:
+    if lang not in available_languages():
+        pytest.skip(f"no {lang} model shipped")
+    verbs_and_nouns = {"parler", "promis", "sommet", "scrutin", "participation", "will", "bringen",
+                       "wurden", "sagte", "appellent", "restent", "grève", "hausse", "Gesetz"}
+    for start, end, _kind, conf in tag_text(text, lang):
+        name = text[start:end]
+        words = name.split()
+        assert len(words) <= 6 and conf >= 0.5, name
+        assert words[0][:1].isupper() and not any(c in name for c in ",;:()"), name
+        assert not verbs_and_nouns & set(words), name  # a piece of the sentence, not a name
+    if lang == "fr" and "Selon" in text:
+        assert tag_text(text, lang) == []  # no name at all in this sentence
+
+
+@pytest.mark.parametrize(
+    ("words", "run", "confidence", "kept"),
+    [
+        (["parler", "de", "l'Ukraine", "."], (0, 2), 0.99, None),  # a clause ran into the name
+        (["parler", "de", "l'Ukraine", "."], (1, 3), 0.99, (2, 2)),  # particle and stop trimmed
+        (["au", "scrutin", "de", "2019", "."], (1, 3), 0.99, None),  # no capitalised word at all
+        (["la", "Banque", "de", "France", "a"], (1, 3), 0.95, (1, 3)),  # a particle inside a name
+        (["Ao", "acto", "de", "apresentação", "assistiram"], (0, 4), 0.99, None),  # a clause
+        (["vu", "Paris", "hier"], (1, 1), 0.4, None),  # too unsure
+        (["l'", "Assemblée", "nationale", "a"], (1, 2), 0.9, (1, 2)),  # lower case after the first word
+        (["Tour", "de", "France", "2006", ","], (0, 4), 0.9, (0, 3)),  # a number inside, a comma trimmed
+        (["Paris", ",", "Londres"], (0, 2), 0.9, None),  # two names run together
+        (["A", "B", "C", "D", "E", "F", "G"], (0, 6), 0.99, None),  # too long
+    ],
+)
+def test_trim_run(words: list[str], run: tuple[int, int], confidence: float,
+                  kept: tuple[int, int] | None) -> None:
+    from pipeline.entities.spans import trim_run
+
+    assert trim_run(words, run[0], run[1], confidence) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "kept"),
+    [
+        ("short text", 100, "short text"),
+        ("First line here.\nSecond line that runs on", 30, "First line here."),
+        ("One sentence. Another one that is long", 20, "One sentence."),
+        ("words without any stop at all", 20, "words without any"),
+    ],
+)
+def test_tagged_part_cuts_at_a_boundary(text: str, limit: int, kept: str) -> None:
+    from pipeline.entities.tagger import tagged_part
+
+    assert tagged_part(text, limit) == kept
