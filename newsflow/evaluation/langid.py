@@ -4,7 +4,9 @@
 gold label). When DIR holds category folders instead (``sentences/``, ``word-pairs/``,
 ``single-words/`` as in lingua's test data), each is scored and the per-language mean
 over the categories is compared with lingua's published table, which averages the
-same three categories. ``run_stream`` scores the originals of a wire stream file.
+same three categories. ``run_stream`` scores the originals of a wire stream file
+(``run(path/to/wire-dev.jsonl.gz)`` reads ``wire-dev.truth.jsonl.gz`` beside it), offline:
+no broker, the pipeline's own parse and clean stages feed the language stage.
 Progress goes to stderr; the caller prints the returned dict as JSON.
 """
 
@@ -107,6 +109,9 @@ def published(directory: Path) -> dict[str, float]:
 def run(directory: Path, limit_per_lang: int | None = None, *, peers: bool | None = None) -> dict[str, Any]:
     """Score the stage (and, on bounded runs, its peers) on one folder or on all categories."""
     directory = Path(directory)
+    if directory.is_file() and ".jsonl" in directory.name:  # a wire stream: score its originals
+        truth = directory.with_name(directory.name.replace(".jsonl", ".truth.jsonl"))
+        return run_stream(directory, truth, limit_per_lang)
     if not any(directory.glob("*.txt")) and any((directory / c).is_dir() for c in CATEGORIES):
         return _run_categories(directory, limit_per_lang, peers)
     samples = load_samples(directory, limit_per_lang)

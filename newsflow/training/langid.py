@@ -1,7 +1,7 @@
 """Re-derive the language stage's tuned constants (``CLD2_WEIGHT``, ``CLD2_FLOOR``).
 
-The stage ships no weights of its own: lingua's and CLD2's models come inside their
-wheels. Two numbers in ``pipeline/language/detect.py`` were tuned on lingua_dev
+The stage ships no weights of its own: lingua's, CLD2's and fastText's models come inside
+their wheels. Two numbers in ``pipeline/language/detect.py`` were tuned on lingua_dev
 sentences (the first 300 lines of each language; lines 300+ are kept for checking):
 how strongly CLD2's opinion is blended into lingua's. ``tune`` records, once, what
 each engine said about every sample that reaches the lingua path, then scores a grid
@@ -37,8 +37,8 @@ def record(samples: list[tuple[str, str]]) -> list[Record]:
         seen["cld2"] = first(text)
         return seen["cld2"]  # type: ignore[no-any-return]
 
-    def spy_second(text: str, codes: frozenset[str]) -> list[tuple[str, float]]:
-        seen["lingua"] = second(text, codes)
+    def spy_second(text: str, codes: frozenset[str], *, low_accuracy: bool = False) -> list[tuple[str, float]]:
+        seen["lingua"] = second(text, codes, low_accuracy=low_accuracy)
         return seen["lingua"]  # type: ignore[no-any-return]
 
     rows: list[Record] = []

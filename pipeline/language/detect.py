@@ -1,20 +1,27 @@
-"""Language of an article: script first, a fast opinion, an accurate one when it matters.
+"""Language of an article: script first, two fast opinions, an accurate one when it matters.
 
 The order, cheapest evidence first:
 
 1. Count letters per ISO 15924 script in a bounded prefix. A script with one language
    (Greek, Hebrew, Thai, Hangul, …) decides alone; otherwise it names the candidates
-   (Arabic script → ar/fa/ur only; Cyrillic → 8 languages; Latin → 46).
+   (Arabic script → ar/fa/ur only; Cyrillic → 8 languages; Latin → 49). A long
+   Arabic-script text with Arabic-only letters and no Persian/Urdu ones is Arabic.
 2. CLD2 on the prefix. For a long text whose CLD2 verdict is reliable, dominant, inside
-   the script's candidates, not from a confusable group and not contradicted by the
-   hint, that verdict is final (the common case: long Arabic or English wire copy).
-3. Otherwise lingua (high-accuracy mode) restricted to CLD2's top languages, their
-   confusable siblings and the hint — a handful of candidates instead of 75, which is
-   what makes it fast — or to the whole script when CLD2 had nothing useful to say.
+   the script's candidates, not a language with a near-identical sibling
+   (FAST_PATH_EXCLUDED) and not contradicted by the hint, that verdict is final (the
+   common case: long Arabic or English wire copy).
+3. fastText (lid.176) on a shorter prefix. When it names the same language as CLD2 (or
+   is sure of one CLD2 could not name), that is final — most sentence-length texts.
+4. Otherwise lingua over two or three candidates — CLD2's top two and fastText's top —
+   in high-accuracy mode, or trigram-only mode from LOW_ACCURACY_LETTERS letters. lingua
+   costs a few hundred microseconds even on two candidates, so it runs on the minority
+   of texts the fast opinions disagree on (about one in six sentences, one in a hundred
+   wire articles); that is what makes the stage >10× faster than lingua alone.
 
 The metadata hint is a prior, not a verdict: it only counts when its language is
 written in the text's script, it multiplies that language's confidence by HINT_PRIOR
-before renormalising, and it sends a text to the second opinion when CLD2 disagrees.
+before renormalising, and it sends a text to lingua when the fast opinions disagree
+with it.
 """
 
 from __future__ import annotations
@@ -35,14 +42,20 @@ from schemas.article import Alternative, LanguageTag
 
 PREFIX_CHARS = 1000  # script counts (and the mixed-copy shares) read this much
 FIRST_OPINION_CHARS = 300  # CLD2 reads this much: plenty for a long article's language
+FASTTEXT_CHARS = 150  # fastText reads this much (its cost grows with the length)
 ARABIC_MIN_MARKERS = 0.03  # Arabic-only letters per Arabic-script letter in Arabic prose
 SECOND_OPINION_CHARS = 400  # lingua reads this much (its cost grows with the length)
-LONG_TEXT_LETTERS = 80  # below this, CLD2 alone is never final (as good as lingua above)
+LONG_TEXT_LETTERS = 80  # below this, CLD2 alone is never final
 FAST_MIN_SHARE = 0.8  # CLD2's top language must hold this share of the main script's text
 HINT_PRIOR = 3.0  # the hint's language weighs this much more than the others
 HINT_SCRIPT_MIN_SHARE = 0.2  # the hint picks the main script when it holds this share
-SHORT_TEXT_LETTERS = 50  # below this CLD2 is too unsure to narrow lingua's candidates
-SHORTLIST_SIZE = 4  # lingua's trigram-only picks added when CLD2 cannot be trusted
+SHORTLIST_SIZE = 4  # lingua's trigram-only picks when the fast opinions name nothing
+CLD2_PICKS = 2  # CLD2's top languages that become lingua candidates
+FT_AGREE_MIN = 0.3  # fastText's probability that makes its agreement with CLD2 final
+FT_ALONE_MIN = 0.8  # fastText's probability that is final when CLD2 names nothing
+FT_PICK_MIN = 0.05  # fastText's top language becomes a lingua candidate from this
+LOW_ACCURACY_LETTERS = 150  # from this many letters lingua reads trigrams only
+SHORT_TEXT_LETTERS = 30  # below this the first pick's siblings and fastText's second join lingua's pool
 CLD2_WEIGHT = 0.2  # exponent of CLD2's share in the blend with lingua (0 = lingua alone)
 CLD2_FLOOR = 0.05  # share given to languages CLD2 did not name, before the exponent
 MIXED_MIN_SHARE = 0.05  # another language counts as mixed in from this share of the text
@@ -56,12 +69,15 @@ for _group in CONFUSABLE_GROUPS:
 
 
 def warm_up(codes: frozenset[str] | None = None) -> None:
-    """Build the script table and load lingua's models (all, or ``codes``) at start-up.
+    """Load every model once, at worker start: script table, fastText, lingua's models.
 
-    Optional: without it the first articles of each language pay the loading (tens to
-    hundreds of milliseconds per language). All models together take about 1 GB.
+    lingua's models are loaded for all 75 languages (``codes`` None: about 1 GB and tens
+    of CPU-seconds) or only for ``codes`` (``frozenset()``: none; the rest then load on
+    first use, once per process, as lingua keeps one store for every detector). The fast
+    paths need only the script table and fastText (~0.5 CPU-s). Calling it again is cheap.
     """
     script_counts("a")
+    engines.fasttext_model()
     engines.preload_models(codes)
 
 
@@ -113,20 +129,24 @@ def detect_language(text: str, *, hint: str | None = None) -> LanguageTag:
                            alternatives=mixed, method="letters")
     reliable, fast = engines.first_opinion(prefix[:FIRST_OPINION_CHARS])
     in_script = [(c, p) for c, p in fast if c in candidates]
-    if in_script and reliable and letters >= LONG_TEXT_LETTERS:
-        top, top_share = in_script[0]
-        share_in_script = top_share / sum(p for _c, p in in_script)
-        if (share_in_script >= FAST_MIN_SHARE and top not in FAST_PATH_EXCLUDED
-                and prior in (None, top)):
-            mixed = _mixed_shares(top, candidates, counts, letters, fast)
-            return LanguageTag(code=top, confidence=round(0.99 * share_in_script, 4),
-                               script=script, alternatives=mixed, method="cld2")
+    excluded = FAST_PATH_EXCLUDED.get(script, frozenset())
+    verdict = _cld2_verdict(in_script, reliable, letters, prior, excluded)
+    votes: list[tuple[str, float]] = []
+    if verdict is None and not (in_script and in_script[0][0] in excluded):  # lingua decides anyway
+        votes = [(c, p) for c, p in engines.fasttext_opinion(prefix[:FASTTEXT_CHARS]) if c in candidates]
+        verdict = _fast_verdict(in_script, votes, prior, excluded)
+    if verdict is not None:
+        top, confidence, method = verdict
+        mixed = _mixed_shares(top, candidates, counts, letters, fast)
+        return LanguageTag(code=top, confidence=round(confidence, 4), script=script,
+                           alternatives=mixed, method=method)
     window = prefix[:SECOND_OPINION_CHARS]
-    pool = _candidate_pool(window, in_script, candidates, prior, reliable and letters >= SHORT_TEXT_LETTERS)
-    ranked = _with_prior(_blend(engines.second_opinion(window, pool), in_script), prior)
+    pool = _candidate_pool(window, in_script, votes, candidates, prior, letters)
+    low = letters >= LOW_ACCURACY_LETTERS
+    ranked = _with_prior(_blend(engines.second_opinion(window, pool, low_accuracy=low), in_script), prior)
     if not ranked:
-        if in_script:
-            ranked = [(in_script[0][0], 0.5)]
+        if in_script or votes:
+            ranked = [((in_script or votes)[0][0], 0.5)]
         elif prior:
             ranked = [(prior, 0.5)]
         else:
@@ -177,27 +197,61 @@ def _first_opinion_if_mixed(prefix: str, counts: dict[str, int],
     return []
 
 
-def _candidate_pool(text: str, in_script: list[tuple[str, float]], candidates: frozenset[str],
-                    prior: str | None, trusted: bool) -> frozenset[str]:
-    """A handful of candidates inside the script: the first opinions, siblings, the hint.
+def _cld2_verdict(in_script: list[tuple[str, float]], reliable: bool, letters: int,
+                  prior: str | None, excluded: frozenset[str]) -> tuple[str, float, str] | None:
+    """CLD2 alone settles a long text it is sure of (reliable, dominant, no close sibling)."""
+    if not in_script or not reliable or letters < LONG_TEXT_LETTERS:
+        return None
+    top, top_share = in_script[0]
+    share = top_share / sum(p for _c, p in in_script)
+    if share < FAST_MIN_SHARE or top in excluded or prior not in (None, top):
+        return None
+    return top, 0.99 * share, "cld2"
 
-    CLD2's languages when it is sure of a long enough text; otherwise lingua's cheap
-    trigram-only shortlist of the whole script as well. Each first pick brings its
-    confusable siblings, so the accurate second opinion decides between near-equals.
+
+def _fast_verdict(in_script: list[tuple[str, float]], votes: list[tuple[str, float]],
+                  prior: str | None, excluded: frozenset[str]) -> tuple[str, float, str] | None:
+    """(code, confidence, method) when CLD2 and fastText settle it together, else None.
+
+    Final without lingua: both name the same language (fastText with at least
+    FT_AGREE_MIN), or fastText alone at FT_ALONE_MIN when CLD2 names nothing in the
+    script. Never for a language with a near-identical sibling in the script (``excluded``),
+    never against the hint.
     """
-    if len(candidates) <= SHORTLIST_SIZE:
+    top = in_script[0][0] if in_script else None
+    vote, prob = votes[0] if votes else (None, 0.0)
+    if prior not in (None, top or vote):
+        return None
+    if top is not None and top == vote and prob >= FT_AGREE_MIN and top not in excluded:
+        share = in_script[0][1] / sum(p for _c, p in in_script)
+        return top, 0.99 * (1.0 - (1.0 - share) * (1.0 - prob)), "cld2+fasttext"
+    if vote is not None and top is None and prob >= FT_ALONE_MIN and vote not in excluded:
+        return vote, 0.99 * prob, "fasttext"
+    return None
+
+
+def _candidate_pool(text: str, in_script: list[tuple[str, float]], votes: list[tuple[str, float]],
+                    candidates: frozenset[str], prior: str | None, letters: int) -> frozenset[str]:
+    """Two or three candidates inside the script: the fast opinions' picks and the hint.
+
+    CLD2's top CLD2_PICKS and fastText's top pick (at FT_PICK_MIN) name the candidates;
+    lingua's cost grows with their number, so the first pick's confusable siblings and
+    fastText's second pick join only when the picks name a single language or the text
+    is a word or two (SHORT_TEXT_LETTERS), and lingua's trigram shortlist of the whole
+    script only when there is still nothing to choose between.
+    """
+    if len(candidates) <= 2:
         return candidates
-    picks = [c for c, _share in in_script]
-    if not trusted or not picks:
-        picks += engines.shortlist(text, candidates, SHORTLIST_SIZE)
-    pool: set[str] = set(picks)
-    for code in picks[:1] + [c for c, _share in in_script[:1]]:
-        pool |= _SIBLINGS.get(code, frozenset())
+    picks = [c for c, _share in in_script[:CLD2_PICKS]]
+    picks += [c for c, prob in votes[:1] if prob >= FT_PICK_MIN]
     if prior:
-        pool.add(prior)
-    pool &= candidates
-    if len(pool) < 2 and trusted and picks:  # one sibling-less pick: let lingua check it
-        pool |= set(engines.shortlist(text, candidates, SHORTLIST_SIZE))
+        picks.append(prior)
+    pool = set(picks) & candidates
+    if picks and (len(pool) == 1 or letters < SHORT_TEXT_LETTERS):  # one pick, or shaky picks
+        pool |= {c for c, _p in votes[1:2]} | _SIBLINGS.get(picks[0], frozenset())
+        pool &= candidates
+    if len(pool) < 2:
+        pool |= set(engines.shortlist(text, candidates, SHORTLIST_SIZE if not pool else 2))
     return frozenset(pool) if len(pool) >= 2 else candidates
 
 

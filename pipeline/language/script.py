@@ -23,6 +23,7 @@ _STARTS: list[int] = [start for start, _end, _script in _ORDERED]
 _NAMES: tuple[str, ...] = ("", "Zzzz", *sorted({s for _a, _b, s in SCRIPT_RANGES}))
 _NUMBER = {name: i for i, name in enumerate(_NAMES)}
 _BMP = 0x10000
+_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
 def char_script(ch: str) -> str | None:
@@ -60,6 +61,9 @@ def script_counts(text: str) -> dict[str, int]:
     """Letters per script in ``text`` (Han with kana counts as Jpan, Hangul as Kore)."""
     if not text:
         return {}
+    if text.isascii():  # most Latin-script copy: count letters in C, no table needed
+        letters = len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
+        return {"Latn": letters} if letters else {}
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     has_astral = int(points.max()) >= _BMP  # rare: CJK extension B, historic scripts, emoji
     numbers = _table()[np.where(points >= _BMP, 0, points) if has_astral else points]

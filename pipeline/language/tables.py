@@ -127,10 +127,13 @@ HINT_DECIDES_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"nb", "nn", "da"}),
 )
 
-# Languages whose fast opinion is never final: a sibling is too close for cld2.
-FAST_PATH_EXCLUDED: frozenset[str] = frozenset(
-    ["bs", "hr", "sr", "sl", "nb", "nn", "da", "id", "ms", "tl", "mk", "be", "uk", "kk", "mn", "af", "st", "tn", "sn", "xh", "zu", "ts", "gl", "la"]
-)
+# Languages whose fast opinion is never final in a script, even when CLD2 and fastText
+# agree: both confuse these with a sibling that the text barely tells apart (Leipzig "ms"
+# reads as Indonesian to both; Latin bs/hr/sr share most words; Cyrillic Serbian is
+# distinct enough). lingua decides among the few candidates, or the hint does.
+FAST_PATH_EXCLUDED: dict[str, frozenset[str]] = {
+    "Latn": frozenset(["bs", "hr", "sr", "id", "ms"]),
+}
 
 # --- cld2 codes that differ from lingua's ISO 639-1 codes -------------------------------
 CLD2_CODE_MAP: dict[str, str] = {
@@ -140,6 +143,13 @@ CLD2_CODE_MAP: dict[str, str] = {
     "sr-ME": "sr",
     "fil": "tl",
     "jw": "jv",
+}
+
+# --- fastText (lid.176) labels that differ from lingua's ISO 639-1 codes -----------------
+FASTTEXT_CODE_MAP: dict[str, str] = {
+    "no": "nb",  # lid.176 "no" is trained on Bokmål Wikipedia
+    "sh": "hr",  # Serbo-Croatian Wikipedia, Latin script: a vote for the bs/hr/sr group
+    "arz": "ar",  # Egyptian Arabic
 }
 
 # --- BCP-47 hint quirks -----------------------------------------------------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
-from pipeline.language import detect_language, normalize_hint
+from pipeline.language import detect_language, engines, normalize_hint, warm_up
 from pipeline.language.script import main_script, script_counts
+from pipeline.language.tables import FASTTEXT_CODE_MAP
 from schemas.article import LanguageTag
 
 # Our own example sentences (never copied from ../shared/data).
@@ -153,3 +155,84 @@ def test_no_network_at_run_time(monkeypatch: pytest.MonkeyPatch) -> None:
     for text in ("Vlada je u utorak usvojila novi budžet nakon duge rasprave o prijevozu.",
                  "این یک خبر کوتاه درباره‌ی هوای گرم تهران است.", AR_LONG, EN_LONG):
         assert detect_language(text).code != "und"
+
+
+# --- the fast paths and lingua's few candidates ---------------------------------------------
+
+HR_SHORT = "Vlada je u utorak usvojila novi budžet nakon duge rasprave u parlamentu o prijevozu."
+
+METHOD_CASES = [
+    # (text, expected code, expected method): which evidence settles it
+    (EN_LONG, "en", "cld2"),  # long, reliable, no close sibling: CLD2 alone
+    ("The mayor opened a new bridge over the river on Sunday.", "en", "cld2+fasttext"),
+    ("Der Bürgermeister eröffnete am Sonntag eine neue Brücke.", "de", "cld2+fasttext"),
+    (HR_SHORT, None, "lingua"),  # bs/hr/sr: the fast opinions never decide
+    ("Pemerintah menyetujui anggaran baru setelah perdebatan panjang di parlemen.", None, "lingua"),
+    (AR_LONG, "ar", "letters"),
+    ("Η κυβέρνηση ενέκρινε τον νέο προϋπολογισμό.", "el", "script"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "method"), METHOD_CASES)
+def test_which_evidence_decides(text: str, code: str | None, method: str) -> None:
+    tag = detect_language(text)
+    assert tag.method == method
+    if code is not None:
+        assert tag.code == code
+
+
+def test_lingua_sees_only_a_few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    pools: list[frozenset[str]] = []
+    real = engines.second_opinion
+
+    def spy(text: str, codes: frozenset[str], *, low_accuracy: bool = False) -> list[tuple[str, float]]:
+        pools.append(codes)
+        return real(text, codes, low_accuracy=low_accuracy)
+
+    monkeypatch.setattr(engines, "second_opinion", spy)
+    assert detect_language(HR_SHORT).code in {"hr", "bs", "sr"}
+    assert detect_language("Pemerintah menyetujui anggaran baru setelah perdebatan panjang.").code in {"id", "ms"}
+    assert pools and all(2 <= len(pool) <= 4 for pool in pools)
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [("Regjeringen godkjente det nye budsjettet etter en lang debatt i Stortinget.", {"nb", "da", "nn"}),
+     ("first line of a story\nsecond line about the weather in London", {"en"})],
+)
+def test_fasttext_opinion_speaks_iso_639_1(text: str, allowed: set[str]) -> None:
+    ranked = engines.fasttext_opinion(text)  # line breaks must not upset fastText
+    assert ranked and ranked[0][0] in allowed
+    assert not {code for code, _p in ranked} & set(FASTTEXT_CODE_MAP)  # "no", "sh" were mapped
+    assert all(0.0 <= p <= 1.0 for _c, p in ranked)
+
+
+def test_warm_up_loads_each_model_once() -> None:
+    warm_up(frozenset())  # script table and fastText; no lingua model
+    model = engines.fasttext_model()
+    misses = engines.fasttext_model.cache_info().misses
+    warm_up(frozenset({"ar"}))
+    detect_language("The mayor opened a new bridge over the river on Sunday.")
+    assert engines.fasttext_model() is model
+    assert engines.fasttext_model.cache_info().misses == misses
+
+
+LINGUA_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "langid" / "lingua_dev" / "sentences"
+
+
+HELD_OUT_FLOORS = {
+    # language: minimum accuracy on its last 30 sentences (never used to set thresholds)
+    "ar": 0.95, "fa": 0.9, "ur": 0.9, "en": 0.9, "fr": 0.9, "de": 0.9, "es": 0.85,
+    "ru": 0.9, "uk": 0.85, "tr": 0.9, "sw": 0.8, "hr": 0.5, "id": 0.5,
+}
+
+
+@pytest.mark.skipif(not LINGUA_DEV.is_dir(), reason="../shared/data/langid not present")
+def test_accuracy_on_held_out_sentences() -> None:
+    scores: dict[str, float] = {}
+    for code in HELD_OUT_FLOORS:
+        path = LINGUA_DEV / f"{code}.txt"
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()][-30:]
+        scores[code] = sum(detect_language(ln).code == code for ln in lines) / len(lines)
+    assert {c: s for c, s in scores.items() if s < HELD_OUT_FLOORS[c]} == {}
+    assert sum(scores.values()) / len(scores) >= 0.9
