@@ -98,3 +98,44 @@ def test_match_form_offsets_point_into_display_text() -> None:
     s2 = folded.index("strasse")
     assert text[offsets[s2] : offsets[s2 + len("strasse") - 1] + 1] == "Straße"
     assert offsets == sorted(offsets)
+
+
+@pytest.mark.parametrize(
+    ("unit", "want"),
+    [
+        # long texts take the lookup-table path: same result as the short-text passes
+        ("مُحَمَّدٌ في المدرسة ", "محمد في المدرسه "),  # harakat dropped, ta marbuta folded
+        ("أحمد\u200cی ٢٠١٥ ", "احمدي 2015 "),  # joiner dropped, alef, Persian ya, digits
+        ("Ωμέγα CAIRO ", "ωμέγα cairo "),  # one-for-one casefold
+        ("Straße ﬁn ", "strasse fin "),  # casefold to two characters: slow path
+        ("مصر \U0001F600 ", "مصر \U0001F600 "),  # astral character: slow path
+        ("مصر \ud800 ", "مصر \ud800 "),  # lone surrogate (cannot be UTF-16 encoded): slow path
+    ],
+)
+def test_fold_long_text_matches_short(unit: str, want: str) -> None:
+    assert fold(unit) == want
+    assert fold(unit * 40) == want * 40
+    assert fold(unit * 40) == match_form(unit * 40)[0]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "plain ASCII\twith a tab\r\nand CRLF\x0bvertical tab\x07bell",
+        "نص عربي\u00a0مع مسافة\u200f وعلامة\u202a اتجاه\u200c\n\n",
+        "CafÃ© \u0085next line\u2028sep \x9d\u00ad",
+    ],
+)
+def test_fix_text_steps_agree_with_one_at_a_time(raw: str) -> None:
+    # fix_text picks its steps from one scan; running every step whatever the text
+    # must give the same result
+    from pipeline.clean import unicode as U
+
+    text = U.repair_mojibake(raw)
+    text = U._INVISIBLE.sub("", text)
+    text = U._STRAY_JOINER.sub("", U._JOINER_RUN.sub(r"\1", text))
+    text = U._LINE_BREAK.sub("\n", text)
+    text = U._ODD_SPACE.sub(" ", text)
+    text = U._CONTROL.sub("", text)
+    text = U._tidy_lines(U.nfc_keep_marks(text))
+    assert U.fix_text(raw) == text
