@@ -3,36 +3,49 @@
 Layout of the ``dedup_index`` table (every value is a str or list, so a Faust table
 with a JSON changelog can hold it):
 
-    "meta"            [next_seq, lo_seq]   items get consecutive sequence numbers; lo_seq
-                                           is the oldest live one (older ones expired)
+    "meta"            [next_seq, lo_seq, FORMAT]  items get consecutive sequence numbers;
+                                           lo_seq is the oldest live one (older ones expired)
     "s<seg>"          base64 of SEGMENT items, ITEM_BYTES each, in sequence order:
                       uint32 seconds | first 8 bytes of the fingerprint | SIG_BYTES of
-                                           2-bit minhashes | uint16 word count (0 = unknown)
-    "b<band>.<bucket>" base64 of 6-byte postings: 3 bytes of the band key | seq mod 2**24
+                      2-bit minhashes | uint16 word count (0 = unknown) | BANDS 3-byte checks
+                      (bits 8–31 of each band key) | BANDS 12-bit buckets (bits 52–63)
 
-An item costs ITEM_CHARS + BANDS * 8 characters plus a small share of the per-key
-overhead; ``newsflow.evaluation.dedup_memory`` measures it on 1,000,000 articles.
+So adding an article writes two keys (its segment and "meta"). The LSH postings
+(band, bucket → items) are derived from the segments into memory (``pipeline.dedup.postings``),
+one set per table object: built on the first query after a start (or whenever the table's
+meta is not what they last saw, e.g. after a recovery) and updated on each add.
+``newsflow.evaluation.dedup_memory`` measures table and postings on 1,000,000 articles.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator, MutableMapping
+import weakref
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from pipeline.dedup.minhash import BANDS, SIG_BYTES, similarity
+from pipeline.dedup.postings import SEQ_MASK as _SEQ_MASK
+from pipeline.dedup.postings import Postings
 
-SEGMENT = 16  # items per segment key: a segment is rewritten on append, so keep it short
-BUCKET_BITS = 12  # 4,096 buckets per band: ~244 postings (2 KB) each at 1M live items
+SEQ_MASK = _SEQ_MASK  # the postings keep sequence numbers mod 2**24
+
+FORMAT = 2  # 1 (meta without a format): postings were table keys; such a table is reset
+SEGMENT = 64  # items per segment key (rewritten on append: 6 KB on average)
+BUCKET_BITS = 12  # stored per band with its 24-bit check: a match needs all 36 bits equal
+MEMORY_BUCKET_BITS = BUCKET_BITS + 3  # the in-memory postings also split on 3 check bits
 FP_BYTES = 8  # enough to find the item's entry in the exact-repeat table
-ITEM_BYTES = 4 + FP_BYTES + SIG_BYTES + 2
+HEAD_BYTES = 4 + FP_BYTES + SIG_BYTES + 2
+ITEM_BYTES = HEAD_BYTES + BANDS * 3 + BANDS * 3 // 2
 ITEM_CHARS = ITEM_BYTES * 4 // 3
-POSTING_BYTES = 6
-SEQ_MASK = 0xFFFFFF
-assert ITEM_BYTES % 3 == 0, "items must stay base64-aligned so segments are plain concatenations"
+HEAD_CHARS = HEAD_BYTES * 4 // 3
+CHECK_AT = HEAD_CHARS  # the band checks: 4 base64 characters each …
+BUCKET_AT = CHECK_AT + BANDS * 4  # … then the buckets: 2 characters each
+assert ITEM_BYTES % 3 == 0 and HEAD_BYTES % 3 == 0, "items and their parts must stay base64-aligned"
+assert BANDS % 2 == 0, "two 12-bit buckets share 3 bytes"
 
 
 @dataclass(frozen=True)
@@ -46,30 +59,59 @@ class Match:
     words: int = 0  # the matched item's word count (capped at 65,535; 0 = unknown)
 
 
-_BUCKET_NAMES = [[f"b{band}.{bucket:x}" for bucket in range(1 << BUCKET_BITS)]
-                 for band in range(BANDS)]
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _PAIRS = [a + b for a in _B64 for b in _B64]  # 12 bits → 2 base64 characters
 _BUCKET_SHIFT = 64 - BUCKET_BITS
+_MEMORY_SHIFT = 32 - (MEMORY_BUCKET_BITS - BUCKET_BITS)  # the top check bits
+_MEMORY_MASK = (1 << (MEMORY_BUCKET_BITS - BUCKET_BITS)) - 1
 
 
-def _band_slots(keys: np.ndarray) -> tuple[list[str], list[str]]:
-    """Bucket key and check (24 bits of the band key as 4 base64 characters) of every band."""
-    names: list[str] = []
+def _band_slots(keys: np.ndarray) -> tuple[list[str], list[str], list[int]]:
+    """Check (24 bits of the band key as 4 base64 characters), bucket (2 characters) and
+    in-memory bucket of every band."""
     checks: list[str] = []
-    for band, key in enumerate(keys.tolist()):
-        names.append(_BUCKET_NAMES[band][key >> _BUCKET_SHIFT])
+    buckets: list[str] = []
+    memory: list[int] = []
+    for key in keys.tolist():
+        bucket = key >> _BUCKET_SHIFT
         checks.append(_PAIRS[(key >> 20) & 0xFFF] + _PAIRS[(key >> 8) & 0xFFF])
-    return names, checks
+        buckets.append(_PAIRS[bucket])
+        memory.append((bucket << (MEMORY_BUCKET_BITS - BUCKET_BITS))
+                      | ((key >> _MEMORY_SHIFT) & _MEMORY_MASK))
+    return checks, buckets, memory
 
 
-def _seq24(chars: str) -> int:
-    return int.from_bytes(base64.b64decode(chars), "little")
+def _memory_buckets(rows: np.ndarray) -> np.ndarray:
+    """(n, BANDS) in-memory buckets of stored items (rows of ITEM_BYTES bytes)."""
+    n = len(rows)
+    c = rows[:, HEAD_BYTES: HEAD_BYTES + BANDS * 3].reshape(n, BANDS, 3).astype(np.int64)
+    checks = (c[:, :, 0] << 16) | (c[:, :, 1] << 8) | c[:, :, 2]
+    p = rows[:, HEAD_BYTES + BANDS * 3:].reshape(n, BANDS // 2, 3).astype(np.int64)
+    pairs = (p[:, :, 0] << 16) | (p[:, :, 1] << 8) | p[:, :, 2]
+    buckets = np.empty((n, BANDS), dtype=np.int64)
+    buckets[:, 0::2] = pairs >> 12
+    buckets[:, 1::2] = pairs & 0xFFF
+    extra = MEMORY_BUCKET_BITS - BUCKET_BITS
+    out: np.ndarray = (buckets << extra) | (checks >> (24 - extra))
+    return out
 
 
 def _meta(store: MutableMapping[str, Any]) -> tuple[int, int]:
     meta = store.get("meta")
-    return (int(meta[0]), int(meta[1])) if meta else (0, 0)
+    if not meta:
+        return 0, 0
+    if len(meta) < 3 or meta[2] != FORMAT:
+        return _reset(store, int(meta[0]))
+    return int(meta[0]), int(meta[1])
+
+
+def _reset(store: MutableMapping[str, Any], nxt: int) -> tuple[int, int]:
+    """An index in an older layout starts over empty (numbering continues)."""
+    for key in [k for k in list(store) if k != "meta"]:
+        del store[key]
+    nxt = -(-nxt // SEGMENT) * SEGMENT
+    store["meta"] = [nxt, nxt, FORMAT]
+    return nxt, nxt
 
 
 def _item(store: MutableMapping[str, Any], seq: int) -> tuple[int, str, bytes, int] | None:
@@ -78,76 +120,120 @@ def _item(store: MutableMapping[str, Any], seq: int) -> tuple[int, str, bytes, i
     off = (seq % SEGMENT) * ITEM_CHARS
     if seg is None or len(seg) < off + ITEM_CHARS:
         return None
-    raw = base64.b64decode(seg[off: off + ITEM_CHARS])
+    return _head(seg, off)
+
+
+def _head(seg: str, off: int) -> tuple[int, str, bytes, int]:
+    raw = base64.b64decode(seg[off: off + HEAD_CHARS])
     return (int.from_bytes(raw[:4], "little"), raw[4: 4 + FP_BYTES].hex(),
             raw[4 + FP_BYTES: 4 + FP_BYTES + SIG_BYTES],
             int.from_bytes(raw[4 + FP_BYTES + SIG_BYTES:], "little"))
 
 
-def _postings(value: str, lo: int, hi: int) -> np.ndarray:
-    """(n, 6) posting rows of a bucket value whose sequence number is still live."""
-    rows = np.frombuffer(base64.b64decode(value), dtype=np.uint8).reshape(-1, POSTING_BYTES)
-    out: np.ndarray = rows[_live(rows, lo, hi)]
-    return out
+# id(store) → (weak reference to the store, or the store itself when it cannot have one, postings)
+_CACHE: dict[int, tuple[Any, Postings]] = {}
+_CACHE_SIZE = 8  # one table per worker; tests make many small dicts
 
 
-def _seqs(rows: np.ndarray, lo: int) -> np.ndarray:
-    s24 = rows[:, 3].astype(np.int64) | (rows[:, 4].astype(np.int64) << 8) | (
-        rows[:, 5].astype(np.int64) << 16)
-    return lo + ((s24 - lo) & SEQ_MASK)
+def _cached(store: MutableMapping[str, Any]) -> Postings | None:
+    entry = _CACHE.get(id(store))
+    if entry is None:
+        return None
+    ref, post = entry
+    return post if (ref() if isinstance(ref, weakref.ref) else ref) is store else None
 
 
-def _live(rows: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    return _seqs(rows, lo) < hi
+def _remember(store: MutableMapping[str, Any], post: Postings) -> None:
+    key = id(store)
+    try:
+        ref: Any = weakref.ref(store, lambda _r: _CACHE.pop(key, None))
+    except TypeError:  # a plain dict: hold it, so its id is not reused while cached
+        ref = store
+    _CACHE.pop(key, None)
+    _CACHE[key] = (ref, post)
+    while len(_CACHE) > _CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+
+
+def postings(store: MutableMapping[str, Any]) -> Postings:
+    """The in-memory postings of ``store``, built from its segments if not up to date."""
+    nxt, lo = _meta(store)
+    post = _cached(store)
+    if post is None or (post.nxt, post.lo) != (nxt, lo):
+        post = _build(store, nxt, lo)
+        _remember(store, post)
+    return post
+
+
+def _build(store: MutableMapping[str, Any], nxt: int, lo: int) -> Postings:
+    parts: list[bytes] = []
+    seqs: list[np.ndarray] = []
+    for seg_no in range(lo // SEGMENT, (nxt - 1) // SEGMENT + 1 if nxt > lo else 0):
+        seg = store.get(f"s{seg_no}")
+        if not seg:
+            continue
+        first = seg_no * SEGMENT
+        a = max(lo, first) - first
+        b = min(nxt - first, len(seg) // ITEM_CHARS)
+        if b > a:
+            parts.append(base64.b64decode(seg[a * ITEM_CHARS: b * ITEM_CHARS]))
+            seqs.append(np.arange(first + a, first + b, dtype=np.int64))
+    rows = np.frombuffer(b"".join(parts), dtype=np.uint8).reshape(-1, ITEM_BYTES)
+    return Postings.build(_memory_buckets(rows),
+                          np.concatenate(seqs) if seqs else np.zeros(0, dtype=np.int64),
+                          buckets=1 << MEMORY_BUCKET_BITS, nxt=nxt, lo=lo)
 
 
 def query_and_add(store: MutableMapping[str, Any], keys: np.ndarray, sig: bytes, fp: str, *,
                   now: float, window: float, threshold: float, add: bool = True,
                   words: int = 0) -> list[Match]:
     """Items within ``window`` sharing a band with ``keys`` and similar enough; then index this one."""
-    nxt, lo = _meta(store)
+    post = postings(store)
+    nxt, lo = post.nxt, post.lo
     seen: set[int] = set()
     matches: list[Match] = []
-    bucket_keys, checks = _band_slots(keys)
+    checks, buckets, memory = _band_slots(keys)
     cutoff = now - window
-    values: list[str] = []
-    for bkey, check in zip(bucket_keys, checks):
-        value = store.get(bkey) or ""
-        values.append(value)
-        pos = value.find(check)
-        while pos != -1:  # postings are 8 chars: 4 of check, 4 of sequence number
-            if pos % 8 == 0:
-                seq = lo + ((_seq24(value[pos + 4: pos + 8]) - lo) & SEQ_MASK)
-                if seq not in seen and seq < nxt:
-                    seen.add(seq)
-                    item = _item(store, seq)
-                    if item is not None and item[0] >= cutoff:
-                        sim = similarity(sig, item[2])
-                        if sim >= threshold:
-                            matches.append(Match(item[1], sim, seq, item[0], item[3]))
-            pos = value.find(check, pos + 1)
+    segs: dict[int, str | None] = {}
+    for seq, band in zip(*post.candidates(memory)):
+        if seq in seen or seq >= nxt:
+            continue
+        seg_no = seq // SEGMENT
+        seg = segs[seg_no] if seg_no in segs else segs.setdefault(seg_no, store.get(f"s{seg_no}"))
+        off = (seq % SEGMENT) * ITEM_CHARS
+        if seg is None or len(seg) < off + ITEM_CHARS:
+            continue
+        at = off + CHECK_AT + 4 * band
+        if seg[at: at + 4] != checks[band]:  # another key in the same in-memory bucket
+            continue
+        seen.add(seq)
+        item = _head(seg, off)
+        if item[0] >= cutoff:
+            sim = similarity(sig, item[2])
+            if sim >= threshold:
+                matches.append(Match(item[1], sim, seq, item[0], item[3]))
     if add:
-        tail = base64.b64encode((nxt & SEQ_MASK).to_bytes(3, "little")).decode("ascii")
-        for bkey, check, value in zip(bucket_keys, checks, values):
-            store[bkey] = value + check + tail
-        _add_item(store, nxt, lo, sig, fp, now, words)
+        _add_item(store, nxt, lo, sig, fp, now, words, "".join(checks) + "".join(buckets))
+        post.add(memory, nxt)
+        post.nxt = nxt + 1
     matches.sort(key=lambda m: (-m.similarity, m.seq))
     return matches
 
 
 def _add_item(store: MutableMapping[str, Any], seq: int, lo: int, sig: bytes, fp: str,
-              now: float, words: int = 0) -> None:
+              now: float, words: int, bands: str) -> None:
     seconds = min(max(int(now), 0), 0xFFFFFFFF).to_bytes(4, "little")
     count = min(max(words, 0), 0xFFFF).to_bytes(2, "little")
-    item = base64.b64encode(seconds + bytes.fromhex(fp)[:FP_BYTES] + sig + count).decode("ascii")
+    head = base64.b64encode(seconds + bytes.fromhex(fp)[:FP_BYTES] + sig + count).decode("ascii")
     skey = f"s{seq // SEGMENT}"
-    store[skey] = store.get(skey, "") + item
-    store["meta"] = [seq + 1, lo]
+    store[skey] = store.get(skey, "") + head + bands
+    store["meta"] = [seq + 1, lo, FORMAT]
 
 
 def expire(store: MutableMapping[str, Any], now: float, window: float) -> int:
-    """Drop whole segments older than the window and their postings; returns items dropped."""
+    """Drop whole segments older than the window; returns items dropped."""
     nxt, lo = _meta(store)
+    before = (nxt, lo)
     cutoff = now - window
     start = lo
     while lo < nxt:
@@ -161,15 +247,8 @@ def expire(store: MutableMapping[str, Any], now: float, window: float) -> int:
         nxt = max(nxt, lo)  # a dropped tail segment is not refilled: numbering skips ahead
     if lo == start:
         return 0
-    for key in list(_bucket_keys(store)):
-        rows = _postings(store[key], lo, nxt)
-        if len(rows):
-            store[key] = base64.b64encode(rows.tobytes()).decode("ascii")
-        else:
-            del store[key]
-    store["meta"] = [nxt, lo]
+    store["meta"] = [nxt, lo, FORMAT]
+    post = _cached(store)
+    if post is not None and (post.nxt, post.lo) == before:
+        post.nxt, post.lo = nxt, lo  # queries skip the expired items; the next merge drops them
     return min(lo, nxt) - start
-
-
-def _bucket_keys(store: MutableMapping[str, Any]) -> Iterator[str]:
-    return (k for k in list(store) if k.startswith("b"))

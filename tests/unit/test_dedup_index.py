@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from pipeline.dedup import index, minhash, shingles
+from pipeline.dedup import index, minhash, postings, shingles
 from pipeline.dedup.tokens import Tokens
 
 WORDS = [f"w{i}" for i in range(2000)]
@@ -98,16 +98,94 @@ def test_expire_drops_segments_and_postings() -> None:
     assert add(store, text(0, 50), "ff" * 16, 10_001.0) == []
 
 
-def test_sequence_numbers_wrap_at_24_bits() -> None:
-    store: dict[str, Any] = {"meta": [index.SEQ_MASK - 1, index.SEQ_MASK - 1]}
+@pytest.mark.parametrize("restart", [False, True])
+def test_sequence_numbers_wrap_at_24_bits(restart: bool) -> None:
+    store: dict[str, Any] = {"meta": [index.SEQ_MASK - 1, index.SEQ_MASK - 1, index.FORMAT]}
     first = index.SEQ_MASK - 1
     store[f"s{first // index.SEGMENT}"] = "A" * (index.ITEM_CHARS * (first % index.SEGMENT))
     add(store, text(0, 300), "aa" * 16, 1.0)
     add(store, text(500, 800), "bb" * 16, 2.0)
-    add(store, text(1000, 1300), "cc" * 16, 3.0)  # sequence 2**24, stored as 0
+    add(store, text(1000, 1300), "cc" * 16, 3.0)  # sequence 2**24, 0 in the postings
+    if restart:  # the postings are rebuilt from the segments, with 24-bit sequence numbers
+        store = dict(store)
     found = add(store, text(1000, 1300, " y"), "dd" * 16, 4.0)
     assert [m.fingerprint for m in found] == ["cc" * 8]
     assert found[0].seq == index.SEQ_MASK + 1
+
+
+class CountingStore(dict[str, Any]):
+    """A store that counts writes (each is one changelog message in a Faust table)."""
+
+    writes = 0
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.writes += 1
+        super().__setitem__(key, value)
+
+
+def _random_articles(n: int, seed: int = 3) -> list[tuple[bytes, np.ndarray, str]]:
+    """Articles with random hashes; every third one a light edit of an earlier one."""
+    rng = np.random.default_rng(seed)
+    out: list[tuple[bytes, np.ndarray, str]] = []
+    for i in range(n):
+        if i % 3 == 2:
+            sig = bytearray(out[int(rng.integers(0, i))][0])
+            for j in rng.integers(0, len(sig), size=4):
+                sig[j] ^= 0x3
+            keys = out[int(rng.integers(0, i))][1].copy()
+            keys[rng.integers(0, minhash.BANDS, size=6)] = rng.integers(0, 2**63, size=6)
+            out.append((bytes(sig), keys, f"{i:032x}"))
+        else:
+            out.append((rng.integers(0, 256, size=minhash.SIG_BYTES, dtype=np.uint8).tobytes(),
+                        rng.integers(0, 2**64, size=minhash.BANDS, dtype=np.uint64), f"{i:032x}"))
+    return out
+
+
+def test_a_new_article_writes_two_keys() -> None:
+    store = CountingStore()
+    arts = _random_articles(300)
+    for i, (sig, keys, fp) in enumerate(arts):
+        before = store.writes
+        index.query_and_add(store, keys, sig, fp, now=float(i), window=1e6, threshold=0.3)
+        assert store.writes - before <= 3
+    assert store.writes <= 2 * len(arts)
+    assert set(store) == {"meta"} | {f"s{i}" for i in range(-(-len(arts) // index.SEGMENT))}
+
+
+def _query_all(store: dict[str, Any], arts: list[tuple[bytes, np.ndarray, str]], t0: float,
+               add_: bool = False) -> list[list[tuple[str, float, int]]]:
+    return [[(m.fingerprint, m.similarity, m.seq) for m in index.query_and_add(
+        store, keys, sig, fp, now=t0, window=150.0, threshold=0.3, add=add_)]
+        for sig, keys, fp in arts]
+
+
+def test_rebuilt_postings_return_the_same_matches_as_incremental_ones() -> None:
+    n = 3 * postings.DELTA + 100  # several merges into the sorted arrays
+    arts = _random_articles(n)
+    store: dict[str, Any] = {}
+    for i, (sig, keys, fp) in enumerate(arts):
+        index.query_and_add(store, keys, sig, fp, now=i / 10, window=150.0, threshold=0.3)
+    assert index.expire(store, n / 10 + 50.0, 150.0) > 0  # some segments go …
+    probes = _random_articles(400, seed=4)[:200] + arts[::17]
+    live = _query_all(store, probes, n / 10 + 50.0)
+    assert sum(map(len, live)) > 50
+    assert _query_all(dict(store), probes, n / 10 + 50.0) == live  # a restart: rebuilt
+    for i, (sig, keys, fp) in enumerate(probes):  # … and the incremental path after expiry
+        index.query_and_add(store, keys, sig, fp, now=n / 10 + 51.0 + i / 100, window=150.0,
+                            threshold=0.3)
+    restarted = dict(store)
+    incremental = _query_all(store, probes, n / 10 + 60.0)
+    assert _query_all(restarted, probes, n / 10 + 60.0) == incremental
+    index.postings(store).merge()  # drops the expired items from the sorted arrays
+    assert _query_all(store, probes, n / 10 + 60.0) == incremental
+
+
+def test_a_table_in_the_older_layout_starts_over() -> None:
+    store: dict[str, Any] = {"meta": [70, 10], "s1": "AAAA", "b3.ff": "AAAAAAAA"}
+    sig, keys = sig_keys(text(0, 300))
+    assert index.query_and_add(store, keys, sig, "aa" * 16, now=1.0, window=100.0,
+                               threshold=0.5) == []
+    assert set(store) == {"meta", "s2"} and store["meta"] == [129, 128, index.FORMAT]
 
 
 def _reference_word_hashes(t: str) -> list[int]:
