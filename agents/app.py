@@ -140,19 +140,18 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         @app.agent(wire, name="newsflow.prepare")
         async def prepare(stream: Any) -> None:
             """Parse and clean each wire record, then repartition by the dedup key."""
-            async for event in stream.events():
-                async with eos.processing(app, stream, event):
-                    await prepare_one(event)
+            await eos.each_event(app, stream, prepare_one)
 
     if stages & {"all", "dedup"}:
-        last_sweep = [time.time()]
+        last_sweep = time.time()
 
         async def dedup_one(event: Any) -> None:
+            nonlocal last_sweep
             work = _WORK_DECODER.decode(event.message.value)
-            if time.time() - last_sweep[0] > dcfg.expire_interval_seconds:
+            if time.time() - last_sweep > dcfg.expire_interval_seconds:
                 # inside the event: Faust writes table deletions to this partition's changelog
                 dedup.expire(tables, time.time(), dcfg)
-                last_sweep[0] = time.time()
+                last_sweep = time.time()
             try:
                 decided = flow.decide(work, tables, now=time.time(), config=dcfg)
             except Exception as exc:  # a bug: dead-letter it, log it loudly, keep going
@@ -171,9 +170,7 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         @app.agent(prepared, name="newsflow.dedup")
         async def dedup_agent(stream: Any) -> None:
             """Versions, repeats and near-duplicates against the tables; forward by uri."""
-            async for event in stream.events():
-                async with eos.processing(app, stream, event):
-                    await dedup_one(event)
+            await eos.each_event(app, stream, dedup_one)
 
     if stages & {"all", "enrich"}:
         async def enrich_one(event: Any) -> None:
@@ -194,9 +191,7 @@ def create_app(settings: Settings, *, app_id: str | None = None) -> faust.App:
         @app.agent(deduped, name="newsflow.enrich")
         async def enrich(stream: Any) -> None:
             """Language and entities, then publish the enriched record."""
-            async for event in stream.events():
-                async with eos.processing(app, stream, event):
-                    await enrich_one(event)
+            await eos.each_event(app, stream, enrich_one)
 
     if "passthrough" in stages:
         @app.agent(wire, name="newsflow.passthrough")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -163,6 +163,13 @@ class App(faust.App):
 def barrier(app: Any) -> Barrier:
     """The app's barrier."""
     return app.newsflow_barrier  # type: ignore[no-any-return]
+
+
+async def each_event(app: Any, stream: Any, handle: Callable[[Any], Awaitable[None]]) -> None:
+    """An agent's loop: ``handle`` every event, inside ``processing``."""
+    async for event in stream.events():
+        async with processing(app, stream, event):
+            await handle(event)
 
 
 @asynccontextmanager

@@ -86,8 +86,9 @@ def start_worker(settings: Settings, *, app_id: str, metrics_port: int, web_port
         **(extra_env or {}),
     }
     with open(log_path, "ab") as log:  # the child keeps its own descriptor
-        return subprocess.Popen([sys.executable, "-m", "newsflow", "worker", "--loglevel", loglevel], env=env, stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        return subprocess.Popen([sys.executable, "-m", "newsflow", "worker", "--loglevel", loglevel],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
 
 
 def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> int:

@@ -23,15 +23,6 @@ ITEMS = "dedup_items"  # fingerprint[:16] → [seconds, uri-or-fingerprint, stor
 INDEX = "dedup_index"  # the packed MinHash-LSH index (pipeline.dedup.index)
 TABLES: tuple[str, ...] = (VERSIONS, ITEMS, INDEX)
 
-# A republication by another outlet follows the original within minutes; an older story
-# needs a closer text to count as the same story (follow-ups reuse background paragraphs).
-FRESH_SECONDS = 1800.0  # proposed DedupSettings.near_dup_fresh_seconds
-AGED_THRESHOLD = 0.72  # proposed DedupSettings.near_dup_aged_threshold
-# … and the shorter copy must lie mostly inside the longer one: a republication drops or
-# rewrites a few blocks, independently edited copies of one release differ throughout.
-MIN_CONTAINMENT = 0.75  # DedupSettings.near_dup_min_containment
-AGED_MIN_CONTAINMENT = 0.85  # DedupSettings.near_dup_aged_min_containment
-
 PARTITION_KEY = "dedup"  # one key: every lookup sees the whole window (docs/DEDUP.md)
 
 __all__ = ["TABLES", "check_duplicate", "expire", "fingerprint", "partition_key"]
@@ -111,18 +102,20 @@ def check_duplicate(article: Article, clean: CleanText,
 
     mins = minhashes(tokens.hashes)
     words = len(tokens)
-    fresh = float(getattr(config, "near_dup_fresh_seconds", FRESH_SECONDS))
-    aged = float(getattr(config, "near_dup_aged_threshold", AGED_THRESHOLD))
+    # A republication by another outlet follows the original within minutes; an older
+    # story needs a closer text (follow-ups reuse background paragraphs). Either way the
+    # shorter copy must lie mostly inside the longer one: a republication drops or
+    # rewrites a few blocks, independently edited copies of one release differ throughout.
     found = index.query_and_add(idx, band_keys(mins), signature(mins), fp, now=now,
                                 window=config.window_seconds,
-                                threshold=min(config.near_dup_threshold, aged),
+                                threshold=min(config.near_dup_threshold, config.near_dup_aged_threshold),
                                 add=article.pubstatus != "canceled", words=words)
-    fresh_bar = (config.near_dup_threshold,
-                 float(getattr(config, "near_dup_min_containment", MIN_CONTAINMENT)))
-    aged_bar = (aged, float(getattr(config, "near_dup_aged_min_containment", AGED_MIN_CONTAINMENT)))
 
     def close_enough(m: index.Match) -> bool:
-        min_sim, min_cont = fresh_bar if now - m.seconds <= fresh else aged_bar
+        if now - m.seconds <= config.near_dup_fresh_seconds:
+            min_sim, min_cont = config.near_dup_threshold, config.near_dup_min_containment
+        else:
+            min_sim, min_cont = config.near_dup_aged_threshold, config.near_dup_aged_min_containment
         if m.similarity < min_sim:
             return False
         cont = containment(m.similarity, words, m.words)

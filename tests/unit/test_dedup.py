@@ -174,12 +174,12 @@ def test_story_is_shared_along_a_chain_of_republications() -> None:
 
 
 def test_an_old_story_needs_a_closer_text_than_a_fresh_one() -> None:
-    late = dedup.FRESH_SECONDS + 10.0
+    late = DedupSettings().near_dup_fresh_seconds + 10.0
     text = EN_OTHER_OUTLET.replace("Council members", "Several council members quoted today")
     _, fresh = run([(art("urn:1"), clean(EN), 0.0), (art("urn:2"), clean(text), 5.0)])
     _, aged = run([(art("urn:1"), clean(EN), 0.0), (art("urn:2"), clean(text), late)])
     assert fresh.status == "near_duplicate"
-    if fresh.similarity is not None and fresh.similarity < dedup.AGED_THRESHOLD:
+    if fresh.similarity is not None and fresh.similarity < DedupSettings().near_dup_aged_threshold:
         assert aged.status == "new"
 
 
