@@ -280,8 +280,9 @@ def _limited(it: Any, limit: int | None) -> Any:
         yield x
 
 
-def run_stages(path: Path, *, limit: int | None, out_dir: Path) -> dict[str, Any]:
-    """Each stage alone over the stream, offline, one core: articles/s and latency percentiles."""
+def run_stages(path: Path, *, limit: int | None, out_dir: Path, until: str | None = None) -> dict[str, Any]:
+    """Each stage alone over the stream, offline, one core: articles/s and latency percentiles.
+    ``until``: stop after this stage (the stages before it still run: it needs their output)."""
     from newsflow.settings import load_settings
     from pipeline import flow
     from pipeline.errors import BadInput
@@ -303,7 +304,8 @@ def run_stages(path: Path, *, limit: int | None, out_dir: Path) -> dict[str, Any
     warm_s = flow.warm_up(settings.limits, settings.dedup)  # as a worker does before it consumes
     alive = works
     cpu: dict[str, float] = {}
-    for spec in flow.STAGES:
+    ran = flow.STAGES if until is None else flow.STAGES[: [s.name for s in flow.STAGES].index(until) + 1]
+    for spec in ran:
         step, survivors = steps[spec.name], []
         t0, c0 = time.perf_counter(), time.process_time()
         for w in alive:
@@ -320,7 +322,7 @@ def run_stages(path: Path, *, limit: int | None, out_dir: Path) -> dict[str, Any
         print(f"  {spec.name}: {len(survivors)} records in {wall:.2f}s ({cpu[spec.name]:.2f} CPU-s)",
               file=sys.stderr)
     stages: dict[str, Any] = {}
-    for spec in flow.STAGES:
+    for spec in ran:
         ms = timings[spec.name]
         wall, cpu_s = timings[spec.name + "__wall"][0], cpu[spec.name]
         # per CPU-second is the figure that holds on a shared machine; per_s is wall clock
@@ -328,7 +330,8 @@ def run_stages(path: Path, *, limit: int | None, out_dir: Path) -> dict[str, Any
                              "per_cpu_s": round(len(ms) / cpu_s, 1) if cpu_s else None,
                              "latency_ms": percentiles(ms), "mean_ms": round(sum(ms) / len(ms), 4) if ms else None}
     result = {"records": len(raws), "stages": stages, "warm_up_s": round(warm_s, 2), "machine": machine(),
-              "command": f"newsflow bench --stages --stream {path}" + (f" --limit {limit}" if limit else "")}
+              "command": f"newsflow bench --stages --stream {path}" + (f" --limit {limit}" if limit else "")
+              + (f" --until {until}" if until else "")}
     (out_dir / "bench-stages.json").write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
     _plot_stages(stages, timings, out_dir)
     return result

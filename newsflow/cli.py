@@ -127,7 +127,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "extract":
         from newsflow.evaluation import extract
 
-        _emit(extract.run(_data(args, settings, "html", "trafilatura_eval"), limit=args.limit))
+        _emit(extract.run(_data(args, settings, "html", "trafilatura_eval"), limit=args.limit,
+                          baseline=not args.no_baseline))
     elif args.what == "langid":
         from newsflow.evaluation import langid
 
@@ -153,7 +154,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.stages:
         path = Path(args.stream) if args.stream else _data(args, settings, "stream", "wire-dev.jsonl.gz")
-        _emit(bench.run_stages(path, limit=args.limit, out_dir=Path(args.out)))
+        _emit(bench.run_stages(path, limit=args.limit, out_dir=Path(args.out), until=args.until))
     elif args.stream:
         _emit(bench.run_stream(settings, Path(args.stream), limit=args.limit, out_dir=Path(args.out),
                                metrics_off=args.metrics_off_run, eos=args.exactly_once_run))
@@ -220,11 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--lang")
     v.add_argument("--fold", help="eval ner: 'dev' = the held-out fold of a training set (NewsFANE, WikiANN)")
     v.add_argument("--limit", type=int)
+    v.add_argument("--no-baseline", action="store_true", help="eval extract: ours only, without trafilatura")
     v.set_defaults(fn=cmd_eval)
 
     n = sub.add_parser("bench", help="throughput and latency → JSON and plots")
     n.add_argument("--stream", help="stream file (.jsonl.gz) replayed through the real broker")
     n.add_argument("--stages", action="store_true", help="each stage alone, offline, one core")
+    n.add_argument("--until", choices=["parse", "clean", "dedup", "language", "entities"],
+                   help="--stages: stop after this stage")
     n.add_argument("--limit", type=int)
     n.add_argument("--out", default="results", help="results folder (JSON + PNG)")
     n.add_argument("--metrics-off-run", action="store_true", help="also run with metrics off")

@@ -12,6 +12,7 @@ import re
 from pipeline.clean import rules_boilerplate as RB
 from pipeline.clean.dateline import parse_dateline_text, split_lead
 from pipeline.clean.html import extract_page, fragment_to_text
+from pipeline.clean.linematch import by_length, matches
 from pipeline.clean.normalize import fold, match_form
 from pipeline.clean.unicode import fix_text
 from pipeline.errors import BadInput
@@ -19,7 +20,7 @@ from schemas.article import Article, CleanText
 
 __all__ = ["clean_article", "fix_text", "match_form", "strip_boilerplate"]
 
-_BOILERPLATE = re.compile(r"^(?:" + "|".join(RB.LINE_PATTERNS) + r")$", re.IGNORECASE)
+_BOILERPLATE = by_length(RB.LINE_PATTERNS, RB.MAX_BOILERPLATE_LINE, re.IGNORECASE)
 _PREFIX = re.compile(r"^(?:" + "|".join(RB.PREFIX_PATTERNS) + r")", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})-")
 _MIN_PAGE_CHARS = 40
@@ -29,7 +30,7 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
     """Drop outlet boilerplate lines (rules_boilerplate) and glued share-widget prefixes."""
     out = []
     for line in lines:
-        if len(line) <= RB.MAX_BOILERPLATE_LINE and _BOILERPLATE.match(line):
+        if len(line) <= RB.MAX_BOILERPLATE_LINE and matches(_BOILERPLATE, line):
             continue
         if _PREFIX.match(line):
             line = _PREFIX.sub("", line, count=1).strip()

@@ -10,14 +10,14 @@ the same names recur on every page of a site.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 from itertools import pairwise
 
 from selectolax.lexbor import LexborNode
 
 from pipeline.clean import rules_html as R
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")  # a literal replacement: no template per match
 _BEM_MODIFIER = re.compile(r"--[\w-]*")
 STRONG, WEAK = 2, 1
 STOP_TAGS = frozenset({"body", "html"})
@@ -68,18 +68,53 @@ def class_words(raw: str) -> str:
     raw = raw.replace("-", " ").replace("_", " ")
     if raw.islower() or raw.isupper():
         return raw.lower()
-    return _CAMEL.sub(r"\1 \2", raw).lower()
+    return _CAMEL.sub(" ", raw).lower()
 
 
 def _word_list(raw: str) -> list[str]:
     return [w for w in _NOT_WORD.split(class_words(raw)) if w]
 
 
-@lru_cache(maxsize=50_000)  # the same class names recur on every page of a site
+LEAD = 4  # role bit over the level bits: the story's lead paragraph (intro, standfirst)
+LEVEL = STRONG | WEAK
+_ANY_SINGLE = _STRONG_VOCAB[0] | _WEAK_VOCAB[0] | _LEAD_VOCAB[0]
+_ANY_PAIR_START = frozenset(a for v in (_STRONG_VOCAB, _WEAK_VOCAB, _LEAD_VOCAB) for a, _ in v[1])
+_SEP = "\x00"  # joins a page's class strings: lexbor never leaves a NUL in an attribute
+_NOT_WORD_SEP = re.compile(r"[^a-z0-9\x00]+")
+_MEMO_MAX = 100_000  # class strings remembered across pages (the same sites recur)
+_memo: dict[str, int] = {}
+
+
+def _role(words: list[str]) -> int:
+    """Role bits of one class/id string's words."""
+    if _ANY_SINGLE.isdisjoint(words) and _ANY_PAIR_START.isdisjoint(words):
+        return 0  # most names: one set test
+    level = STRONG if _has(words, _STRONG_VOCAB) else WEAK if _has(words, _WEAK_VOCAB) else 0
+    return level | (LEAD if _has(words, _LEAD_VOCAB) else 0)
+
+
+def roles(raws: list[str]) -> dict[str, int]:
+    """Role bits (STRONG/WEAK level, LEAD) of each distinct "class id" string: the
+    strings not seen before are split into words in one regex pass over all of them."""
+    out = dict.fromkeys(raws, 0)
+    if len(_memo) > _MEMO_MAX:
+        _memo.clear()
+    todo = [raw for raw in out if raw not in _memo]
+    if todo:
+        joined = _NOT_WORD_SEP.sub(" ", class_words(_SEP.join(todo)))
+        parts = joined.split(_SEP)
+        if len(parts) != len(todo):  # a NUL inside a string: split them one by one
+            parts = [" ".join(_word_list(raw)) for raw in todo]
+        for raw, words in zip(todo, parts):
+            _memo[raw] = _role(words.split())
+    for raw in out:
+        out[raw] = _memo[raw]
+    return out
+
+
 def furniture_level(raw: str) -> int:
     """STRONG, WEAK or 0 for a "class id" string."""
-    found = _word_list(raw)
-    return STRONG if _has(found, _STRONG_VOCAB) else WEAK if _has(found, _WEAK_VOCAB) else 0
+    return roles([raw])[raw] & LEVEL
 
 
 def in_box(raw: str) -> bool:
@@ -87,10 +122,9 @@ def in_box(raw: str) -> bool:
     return bool(raw.strip()) and _has(_word_list(raw), _BOX_VOCAB)
 
 
-@lru_cache(maxsize=50_000)
 def is_lead(raw: str) -> bool:
     """True for a class/id string naming the story's lead paragraph (intro, standfirst)."""
-    return _has(_word_list(raw), _LEAD_VOCAB)
+    return bool(roles([raw])[raw] & LEAD)
 
 
 def is_furniture(raw: str) -> bool:
@@ -102,16 +136,31 @@ def class_id(node: LexborNode) -> str:
     return f'{attrs.get("class") or ""} {attrs.get("id") or ""}'
 
 
-def marked_nodes(body: LexborNode) -> list[tuple[LexborNode, str]]:
-    """Every element with a class or id, with its raw "class id" string (one C-side query).
-    An id that is a slug of the text (a heading anchor) says nothing about the node's role."""
-    out = []
+@dataclass
+class Marks:
+    """The page's elements with a class or id, as the extractor reads them."""
+
+    classed: list[tuple[LexborNode, str, int]]  # (node, "class id", role bits) in document order
+    names: str  # the distinct "class id" strings, NUL-separated: one substring scan tests them all
+
+
+def marked_nodes(body: LexborNode) -> Marks:
+    """Every element with a class or id, with its raw "class id" string and role bits
+    (one C-side query). An id that is a slug of the text (a heading anchor) says
+    nothing about the node's role."""
+    classed = []
+    last = -1
     for n in body.css("[class], [id]"):
+        nid = n.mem_id
+        if nid == last:
+            continue  # lexbor lists a node once per selector it matches, one after the other
+        last = nid
         ident = n.id or ""
         if ident and ident.count("-") + ident.count("_") >= R.SLUG_ID_SEPARATORS:
             ident = ""
-        out.append((n, f'{n.attrs.get("class") or ""} {ident}'))
-    return out
+        classed.append((n, f'{n.attrs.get("class") or ""} {ident}'))
+    found = roles([raw for _, raw in classed])
+    return Marks([(n, raw, found[raw]) for n, raw in classed], _SEP.join(found))
 
 
 def drop(nodes: list[LexborNode]) -> None:
@@ -182,7 +231,7 @@ def in_furniture(node: LexborNode) -> bool:
     return False
 
 
-def remove_furniture(root: LexborNode, keep: LexborNode | None, marked: list[tuple[LexborNode, str]], hidden: bool = True) -> None:
+def remove_furniture(root: LexborNode, keep: LexborNode | None, marks: Marks, hidden: bool = True) -> None:
     """Drop furniture tags and class/id-marked nodes, never ``keep``, its ancestors, or
     a node holding most of the story's text (a wrapper with an unlucky class name)."""
     most = len((keep or root).text()) * 0.5
@@ -208,8 +257,8 @@ def remove_furniture(root: LexborNode, keep: LexborNode | None, marked: list[tup
             continue
         if not story_wrapper(n):
             doomed.append(n)
-    for n, raw in marked:
-        level = furniture_level(raw)
+    for n, _, role in marks.classed:
+        level = role & LEVEL
         if not level or n.mem_id in protect or n.tag not in _CLASSED:
             continue
         if level == STRONG:

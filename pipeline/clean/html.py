@@ -24,16 +24,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.clean import rules_html as R
 from pipeline.clean.furniture import (
+    LEAD,
     STOP_TAGS,
+    Marks,
     ancestors,
     drop,
     in_furniture,
-    is_lead,
     link_ratio,
     links_below,
     marked_nodes,
     remove_furniture,
 )
+from pipeline.clean.linematch import by_length, matches
 from pipeline.clean.rules_dateline import BYLINE_LINE
 
 # --- fragments ----------------------------------------------------------------------------
@@ -60,7 +62,7 @@ def fragment_to_text(fragment: str) -> str:
 # --- pages ----------------------------------------------------------------------------------
 
 
-_WEB_LINE = re.compile(r"^(?:" + "|".join([*R.WEB_LINE_PATTERNS, BYLINE_LINE]) + r")$", re.IGNORECASE)
+_WEB_LINE = by_length([*R.WEB_LINE_PATTERNS, BYLINE_LINE], R.WEB_LINE_MAX, re.IGNORECASE)
 _COOKIE_LINE = re.compile(r"^(?:" + R.WEB_COOKIE_LINE + r")$", re.IGNORECASE)
 _TAIL = re.compile(r"^(?:" + "|".join(R.TAIL_MARKERS) + r")[ :.!?…»>]*(\(\d+\))?$", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
@@ -92,8 +94,14 @@ _RULES = [(rule, _selector(rule)) for rule in R.CONTENT_SELECTORS]
 _CLASS_RULE = {rule[1]: i for i, (rule, _) in enumerate(_RULES) if rule[0] == "class"}
 _CSS_RULE = next((i for i, (rule, _) in enumerate(_RULES) if rule[0] == "css"), None)
 _SUBSTR_RULE = re.compile("|".join(map(re.escape, R.CSS_RULE_WORDS)))
-_TAG_RULE = {rule[1] if rule[0] == "tag" else f"{rule[1]}={rule[2]}": i
-             for i, (rule, _) in enumerate(_RULES) if rule[0] == "tag" or rule[1] == "role"}
+# role=main is looked up on the <article>/<main> query's matches; the other attribute
+# rules are one query, run when one of their values occurs in the page at all
+_ROLE_MAIN_RULE = next(i for i, (rule, _) in enumerate(_RULES) if rule[:3] == ("attr", "role", "main"))
+_ATTR_RULES = [(i, rule[1], rule[2]) for i, (rule, _) in enumerate(_RULES) if rule[0] == "attr" and i != _ROLE_MAIN_RULE]
+_ATTR_RULES_CSS = ", ".join(_RULES[i][1] for i, _, _ in _ATTR_RULES)
+_ATTR_RULE_WORDS = tuple(dict.fromkeys(value for _, _, value in _ATTR_RULES))
+_CONTENT_RULE_WORDS = tuple(dict.fromkeys((*_CLASS_RULE, *R.CSS_RULE_WORDS)))
+_TAG_RULE = {rule[1]: i for i, (rule, _) in enumerate(_RULES) if rule[0] == "tag"}
 
 
 def _contains(outer: LexborNode, inner: LexborNode) -> bool:
@@ -172,31 +180,36 @@ def _content_rules(raw: str) -> tuple[int, ...]:
     return tuple(rules)
 
 
-def _candidates(body: LexborNode, marked: list[tuple[LexborNode, str]], page: str) -> list[list[LexborNode]]:
-    """Nodes matching each CONTENT_SELECTORS rule, in rule order (class rules from ``marked``)."""
+def _candidates(body: LexborNode, marks: Marks, page: str) -> list[list[LexborNode]]:
+    """Nodes matching each CONTENT_SELECTORS rule, in rule order (class rules from ``marks``)."""
     found: list[list[LexborNode]] = [[] for _ in _RULES]
-    for n, raw in marked:
-        for i in _content_rules(raw):
-            found[i].append(n)
-    if any(w in page for w in R.ATTR_RULE_WORDS):
-        for i, (rule, css) in enumerate(_RULES):
-            if rule[0] == "attr":
-                found[i] = body.css(css)
+    hits = [w for w in _CONTENT_RULE_WORDS if w in marks.names]  # usually none or one
+    if hits:
+        for n, raw, _ in marks.classed:
+            if any(w in raw for w in hits):
+                for i in _content_rules(raw):
+                    found[i].append(n)
+    if any(w in page for w in _ATTR_RULE_WORDS):  # one query for all attribute rules (few matches)
+        for n in body.css(_ATTR_RULES_CSS):
+            attrs = n.attributes
+            for i, name, value in _ATTR_RULES:
+                if attrs.get(name) == value:
+                    found[i].append(n)
     for n in body.css("article, main, [role=main]"):
         tag_rule = _TAG_RULE.get(n.tag or "")
         if n.attrs.get("role") == "main":
-            found[_TAG_RULE["role=main"]].append(n)
+            found[_ROLE_MAIN_RULE].append(n)
         if tag_rule is not None:
             found[tag_rule].append(n)
     return found
 
 
-def _pick_container(body: LexborNode, marked: list[tuple[LexborNode, str]], page: str) -> tuple[LexborNode, dict[int, float]]:
+def _pick_container(body: LexborNode, marks: Marks, page: str) -> tuple[LexborNode, dict[int, float]]:
     """The story container (a known content selector with enough text, else scoring),
     and the paragraph mass per node for widening it later."""
     scores, mass, nodes = _score_paragraphs(body)
     best = _best(scores, nodes)
-    for found in _candidates(body, marked, page):
+    for found in _candidates(body, marks, page):
         if not found:
             continue
         texts = [(len(n.text()), n) for n in found]
@@ -242,7 +255,7 @@ def _prune_link_lists(container: LexborNode) -> None:
 _SENTENCE = re.compile(r"[.!?…。؟]")
 
 
-def _lead(container: LexborNode, marked: list[tuple[LexborNode, str]], body: LexborNode) -> str:
+def _lead(container: LexborNode, marks: Marks, body: LexborNode) -> str:
     """The story's lead paragraph when the container left it out: the first element
     classed as an intro/standfirst next to the container (sharing an ancestor at most
     LEAD_LEVELS up), still on the page, outside the container and of lead length."""
@@ -256,8 +269,8 @@ def _lead(container: LexborNode, marked: list[tuple[LexborNode, str]], body: Lex
     if not near:
         return ""
     top, body_id = container.mem_id, body.mem_id
-    for n, raw in marked:
-        if not is_lead(raw):
+    for n, _, role in marks.classed:
+        if not role & LEAD:
             continue
         chain = ancestors(n)
         if top in chain or body_id not in chain or near.isdisjoint(chain):
@@ -287,7 +300,7 @@ def _headline(container: LexborNode, body: LexborNode, fallback: str) -> str:
 
 def _widget_line(line: str) -> bool:
     """A widget label, share button text, photo credit or cookie notice line."""
-    if _WEB_LINE.match(line):
+    if matches(_WEB_LINE, line):
         return True
     low = line.lower()
     return any(w in low for w in R.WEB_COOKIE_WORDS) and _COOKIE_LINE.match(line) is not None
@@ -342,18 +355,17 @@ def extract_page(page: str, title_hint: str = "") -> Page:
         title_hint = _title(tree)
     drop(body.css(_NEVER_TEXT_CSS))  # detached, not freed: nested matches stay safe to touch
     _noscript(body)
-    marked = marked_nodes(body)
-    first, mass = _pick_container(body, marked, page)
-    remove_furniture(body, first, marked, hidden="hidden" in page or "display:" in page or "display :" in page)
+    marks = marked_nodes(body)
+    first, mass = _pick_container(body, marks, page)
+    remove_furniture(body, first, marks, hidden="hidden" in page or "display:" in page or "display :" in page)
     container = _climb(first, mass) if first is not body else body
     _prune_link_lists(container)
     headline = _headline(container, body, title_hint)
     text = _serialize(container.html or "")
-    lead = _lead(container, marked, body)
+    lead = _lead(container, marks, body)
     if lead:
         text = lead + "\n" + text
-    page_chars = len(body.text())
-    if container is body or (len(text) < 4000 and len(container.text()) < page_chars * R.FALLBACK_SHARE):
+    if container is body or (len(text) < 4000 and len(container.text()) < len(body.text()) * R.FALLBACK_SHARE):
         # A short pick may be a teaser or a split story: compare with lexbor's own
         # main-content heuristics on the already de-furnished page.
         wide = extract_plain_text(body.html or "", main_content=True, comments=False, **_TEXT_OPTS)

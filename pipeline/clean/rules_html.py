@@ -23,8 +23,6 @@ HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="display:none"], [sty
 # --- containers that usually hold the story, most specific first ----------------------
 # Words of the ("css", …) rule below, matched as substrings of an element's class.
 CSS_RULE_WORDS = ("article-body", "articleBody", "article_body", "ArticleBody", "post-content", "entry-content")
-# The ("attr", …) rules are only queried when one of these occurs in the page.
-ATTR_RULE_WORDS = ("articleBody", "articlebody", "article-body")
 # Each entry: ("attr", name, value) | ("class", class name) | ("tag", name) | ("css", selector).
 CONTENT_SELECTORS: list[tuple[str, ...]] = [
     ("attr", "itemprop", "articleBody"),

@@ -162,4 +162,6 @@ def _tidy_lines(text: str) -> str:
     """Strip every line, collapse space runs, drop empty lines."""
     if "  " in text:
         text = _SPACES.sub(" ", text)
+    if "\n" not in text:  # a headline, a one-paragraph field
+        return text.strip()
     return "\n".join(filter(None, map(str.strip, text.split("\n"))))

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.clean.furniture import class_words, furniture_level
+from pipeline.clean.furniture import LEAD as LEAD_BIT
+from pipeline.clean.furniture import (
+    LEVEL,
+    class_words,
+    furniture_level,
+    is_lead,
+    marked_nodes,
+    roles,
+)
 from pipeline.clean.html import _serialize, extract_page
 
 P1 = "The river authority opened the new flood gates on Monday after three years of careful construction work."
@@ -171,3 +180,46 @@ def test_cookie_line_dropped_only_with_its_words() -> None:
     notice = "This site uses cookies to give you the best experience. By continuing you accept our use of cookies."
     html = page(f"<div class='col-main'>{STORY}<p>{notice}</p></div>")
     assert notice not in extract_page(html).body
+
+
+@pytest.mark.parametrize(
+    "raws",
+    [
+        ["field field--label-hidden ", "commentlist ", "commentlist ", "article__intro ", "post-ratings "],
+        ["", " ", "a\x00b ", "ShareBar Main", "author box", "x" * 300 + " comments"],
+    ],
+)
+def test_batch_roles_match_one_by_one(raws: list[str]) -> None:
+    batch = roles(raws)
+    assert set(batch) == set(raws)
+    for raw in raws:
+        assert batch[raw] & LEVEL == furniture_level(raw), raw
+        assert bool(batch[raw] & LEAD_BIT) == is_lead(raw), raw
+
+
+def test_marks_read_class_and_id_once() -> None:
+    body = LexborHTMLParser(page(
+        "<main role='main'><article class='post' id='p1'><p class='article__intro'>Lead</p>"
+        "<div id='share-bar'>x</div><h2 id='the-gates-open-on-monday-at-last'>Gates</h2></article></main>"
+        "<footer class='site-footer'>f</footer>")).body
+    assert body is not None
+    marks = marked_nodes(body)
+    got = [(n.tag, raw) for n, raw, _ in marks.classed]
+    assert got == [("article", "post p1"), ("p", "article__intro "), ("div", " share-bar"),
+                   ("h2", " "), ("footer", "site-footer ")]  # one entry per node; a slug id says nothing
+    roles_of = {raw: role for _, raw, role in marks.classed}
+    assert roles_of["post p1"] == 0
+    assert roles_of["article__intro "] & LEAD_BIT
+    assert roles_of[" share-bar"] & LEVEL == 2
+    assert roles_of["site-footer "] & LEVEL == 2
+    assert marks.names.split("\x00") == list(dict.fromkeys(raw for _, raw, _ in marks.classed))
+
+
+@pytest.mark.parametrize(
+    "container",
+    ["<div itemprop='articleBody'>{}</div>", "<div role='main'>{}</div>", "<div data-testid='article-body'>{}</div>"],
+)
+def test_attribute_rules_pick_the_container(container: str) -> None:
+    other = "<div class='teaser'><p>" + "Other text about something else entirely, not the story. " * 6 + "</p></div>"
+    got = extract_page(page(container.format(STORY) + other)).body
+    assert P1 in got and P3 in got
