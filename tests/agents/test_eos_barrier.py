@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+import pytest
+from faust.transport.drivers import aiokafka as faust_aiokafka
+
+from agents import eos
 from agents.eos import Barrier
 
 
@@ -57,3 +62,163 @@ def test_two_commits_do_not_overlap() -> None:
 
     log = asyncio.run(scenario())
     assert log in (["x in", "x out", "y in", "y out"], ["y in", "y out", "x in", "x out"])
+
+
+class _Buffer:
+    size = 0
+
+
+class _App:
+    """What ``eos.Consumer.force_commit`` reads of the app."""
+
+    def __init__(self, in_transaction: bool) -> None:
+        self.in_transaction = in_transaction
+        self.newsflow_barrier = Barrier()
+        self.producer = type("P", (), {"buffer": _Buffer()})()
+
+
+def test_offsets_are_picked_only_after_the_events_in_flight_are_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faust picks offsets inside ``force_commit``: that must happen inside the barrier, or an
+    event finishing in between has its outputs committed without its offset (a double after a
+    crash, seen in the SIGKILL chaos run)."""
+    seen: list[tuple[str, int]] = []
+
+    async def faust_force_commit(self: Any, topics: Any = None, start_new_transaction: bool = True) -> bool:
+        seen.append(("offsets picked", self.app.newsflow_barrier._inflight))
+        await asyncio.sleep(0.01)  # ending the transactions
+        return True
+
+    monkeypatch.setattr(faust_aiokafka.Consumer, "force_commit", faust_force_commit)
+
+    async def scenario(in_transaction: bool) -> list[str]:
+        consumer = eos.Consumer.__new__(eos.Consumer)
+        app: Any = _App(in_transaction)
+        consumer.app = app
+        barrier, log = app.newsflow_barrier, []
+        started, release = asyncio.Event(), asyncio.Event()
+
+        async def event() -> None:
+            async with barrier.event():
+                started.set()
+                await release.wait()
+                log.append("event acked")
+
+        async def commit() -> None:
+            await consumer.force_commit()
+            log.append("committed")
+
+        e = asyncio.create_task(event())
+        await started.wait()
+        c = asyncio.create_task(commit())
+        await asyncio.sleep(0.01)
+        release.set()
+        await asyncio.gather(e, c)
+        return log
+
+    assert asyncio.run(scenario(True)) == ["event acked", "committed"]
+    assert seen == [("offsets picked", 0)]
+    seen.clear()
+    # at-least-once: no barrier, Faust picks the offsets while the event is still in flight
+    asyncio.run(scenario(False))
+    assert seen == [("offsets picked", 1)]
+
+
+def _consumer_with_acks(in_transaction: bool, acked: list[int], committed: int) -> Any:
+    from collections import defaultdict
+
+    from intervaltree import IntervalTree
+
+    consumer: Any = eos.Consumer.__new__(eos.Consumer)
+    consumer.app = _App(in_transaction)
+    consumer._acked = defaultdict(list, {"tp": list(acked)})
+    consumer._acked_index = defaultdict(set, {"tp": set(acked)})
+    consumer._gap = defaultdict(IntervalTree)
+    consumer._committed_offset = defaultdict(lambda: None, {"tp": committed})
+    return consumer
+
+
+@pytest.mark.parametrize(("acked", "committed", "exactly_once", "at_least_once"), [
+    ([5, 6, 7], 5, 8, 8),                 # no gap: both agree
+    ([5, 6, 7, 9, 10], 5, 11, 8),         # 8 is a transaction marker: Faust stops before it
+    ([5, 6, 6, 7, 8], 5, 9, 7),           # a gap filled twice: Faust stops at the repeat
+    ([], 5, None, None),                  # nothing acked: nothing to commit
+])
+def test_commit_offset_is_one_past_the_last_acked_event_in_a_transaction(
+        acked: list[int], committed: int, exactly_once: int | None, at_least_once: int | None) -> None:
+    """At the barrier every event below the last acked one is done, so a transaction commits
+    exactly the offsets whose outputs it holds (Faust's own walk lagged up to 30 events)."""
+    assert _consumer_with_acks(True, acked, committed)._new_offset("tp") == exactly_once
+    assert _consumer_with_acks(False, acked, committed)._new_offset("tp") == at_least_once
+
+
+def test_stream_partitions_resume_only_after_the_seek(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faust's recovery resumes the stream partitions, then seeks them, with the fetcher
+    running: records fetched in between came twice or were lost. They now wait for the
+    seek; changelog partitions (table recovery) do not wait."""
+    resumed: list[set[str]] = []
+
+    async def assigned(self: Any, assigned: Any, generation_id: int = 0) -> None:
+        return None
+
+    async def seek(self: Any) -> None:
+        resumed.append({"seek"})
+
+    monkeypatch.setattr(faust_aiokafka.Consumer, "resume_partitions", lambda self, tps: resumed.append(set(tps)))
+    monkeypatch.setattr(faust_aiokafka.Consumer, "on_partitions_assigned", assigned)
+    monkeypatch.setattr(faust_aiokafka.Consumer, "perform_seek", seek)
+    monkeypatch.setattr(faust_aiokafka.Consumer, "_is_changelog_tp", lambda self, tp: tp.endswith("changelog"))
+
+    def recovery(in_transaction: bool) -> list[set[str]]:
+        resumed.clear()
+        consumer: Any = eos.Consumer.__new__(eos.Consumer)
+        consumer.app = _App(in_transaction)
+
+        async def run() -> None:
+            await consumer.on_partitions_assigned({"wire-0", "deduped-0", "items-changelog"})
+            consumer.resume_partitions(["items-changelog"])  # table recovery reads at once
+            consumer.resume_partitions(["wire-0", "deduped-0"])  # what Faust does before its seek
+            await consumer.perform_seek()
+            consumer.resume_partitions(["wire-0"])  # later (back-pressure): at once
+
+        asyncio.run(run())
+        return resumed
+
+    assert recovery(True) == [{"items-changelog"}, {"seek"}, {"wire-0", "deduped-0"}, {"wire-0"}]
+    assert recovery(False) == [{"items-changelog"}, {"wire-0", "deduped-0"}, {"seek"}, {"wire-0"}]
+
+
+class _Event:
+    def __init__(self, tp: str, offset: int) -> None:
+        self.message = type("M", (), {"tp": tp, "offset": offset})()
+
+
+class _Stream:
+    def __init__(self) -> None:
+        self.acked: list[int] = []
+
+    async def ack(self, event: _Event) -> None:
+        self.acked.append(event.message.offset)
+
+
+def test_an_event_handled_once_is_not_handled_again_after_a_seek_back() -> None:
+    """Faust's recovery can hand over an event twice in one process (streams resumed before the
+    seek): the second time it is acked, not handled; a rebalance forgets what was done."""
+    app: Any = _App(True)
+    app.newsflow_done = {}
+    stream = _Stream()
+
+    async def deliver(offsets: list[int]) -> list[int]:
+        handled = []
+        for off in offsets:
+            async with eos.processing(app, stream, _Event("tp", off)) as fresh:
+                if fresh:
+                    handled.append(off)
+        return handled
+
+    assert asyncio.run(deliver([4, 5, 6])) == [4, 5, 6]
+    assert asyncio.run(deliver([5, 6, 7])) == [7]  # seeked back to 5
+    assert stream.acked == [4, 5, 6, 5, 6, 7]  # every event acked, handled or not
+    app.newsflow_done.clear()  # what Consumer.on_partitions_revoked does
+    assert asyncio.run(deliver([6, 7])) == [6, 7]
+    app.in_transaction = False  # at least once: every delivery is handled
+    assert asyncio.run(deliver([6, 7])) == [6, 7]
