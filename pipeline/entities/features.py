@@ -8,6 +8,8 @@ per position. Training and tagging call the same function, so they cannot drift.
 
 from __future__ import annotations
 
+from pipeline.entities import features_es
+
 # --- Arabic orthography -------------------------------------------------------------
 # Hamza-carrying alefs, alef maqsura and ta marbuta are written inconsistently in
 # news copy; the training corpus drops hamza on alef. Diacritics and tatweel carry
@@ -169,15 +171,25 @@ def _word_features(word: str, arabic: bool, places: Places) -> tuple[list[str], 
 class FeatureExtractor:
     """Per-word feature cache for one language; sequences of tokens in, CRF items out."""
 
-    def __init__(self, lang: str, places: Places | None = None, max_cache: int = 200_000) -> None:
+    def __init__(self, lang: str, places: Places | None = None, max_cache: int = 200_000,
+                 word_classes: features_es.WordClasses | None = None) -> None:
         self.arabic = lang == "ar"
         self.places: Places = places or {}
         self.max_cache = max_cache
         self._cache: dict[str, tuple[list[str], ...]] = {}
+        # --- language-gated extra features (issue #8): Spanish only, see features_es.py;
+        # every other language's feature strings are unchanged.
+        self.spanish = lang in features_es.LANGS
+        self.word_classes: features_es.WordClasses = (
+            {} if not self.spanish
+            else features_es.shipped_word_classes() if word_classes is None else word_classes)
 
     def compute(self, word: str) -> tuple[list[str], ...]:
         """The feature lists of one word, not cached."""
-        return _word_features(word, self.arabic, self.places)
+        lists = _word_features(word, self.arabic, self.places)
+        if self.spanish:  # language-gated hook (features_es.py)
+            features_es.add_features(lists, word, self.word_classes)
+        return lists
 
     def word(self, word: str) -> tuple[list[str], ...]:
         """The cached feature lists of one word."""
@@ -185,7 +197,7 @@ class FeatureExtractor:
         if hit is None:
             if len(self._cache) >= self.max_cache:
                 self._cache.clear()
-            hit = self._cache[word] = _word_features(word, self.arabic, self.places)
+            hit = self._cache[word] = self.compute(word)
         return hit
 
     def sequence(self, words: list[str]) -> list[list[str]]:

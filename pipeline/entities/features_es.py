@@ -1,0 +1,76 @@
+"""Spanish-only token features, added to ``FeatureExtractor``'s lists by one gated hook.
+
+Why a separate module: the other languages' feature strings (and so their shipped
+models) must stay byte-identical, so everything here runs for ``lang == "es"`` only.
+Why these features: on CoNLL-2002 most Spanish errors are LOC/ORG/PER confusions of
+capitalised words seen rarely or never in training (a club named after its city, a
+footballer's surname). Two cheap signals help there, and both still depend on one word
+alone, as the tagger's per-word score cache requires (see ``features.py``):
+
+* affixes of the neighbours, not just their words: ``-1p3``/``-1s4`` at ±1 and
+  ``-2s3``/``-2T`` at ±2 ("del" + "delantero" vs "en" + "la ciudad de");
+* distributional word classes (``c=`` fine, ``k=`` coarse) at every window position,
+  learnt from the unlabelled training tokens by ``newsflow.training.word_classes``
+  and shipped as ``models/ner-es.classes.tsv.gz`` (a derived table, 12.5k words).
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+# lower-cased word → (fine class, coarse class), both as decimal strings
+WordClasses = dict[str, tuple[str, str]]
+
+WORD_CLASSES_PATH = Path(__file__).resolve().parent / "models" / "ner-es.classes.tsv.gz"
+LANGS = frozenset({"es"})  # the languages whose models were trained with these features
+
+
+def read_word_classes(path: Path = WORD_CLASSES_PATH) -> WordClasses:
+    """``word<TAB>fine<TAB>coarse`` lines; {} when the file is absent."""
+    if not path.is_file():
+        return {}
+    out: WordClasses = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3:
+                out[parts[0]] = (parts[1], parts[2])
+    return out
+
+
+@cache
+def shipped_word_classes() -> WordClasses:
+    """The shipped Spanish word classes, read once."""
+    return read_word_classes()
+
+
+def extra_features(word: str, classes: WordClasses) -> tuple[list[str], list[str], list[str]]:
+    """The Spanish additions of one word: (at 0, at ±1, at ±2), without position prefixes."""
+    low = word.lower()
+    center: list[str] = []
+    near = ["p3=" + low[:3], "s4=" + low[-4:]]
+    far = ["s3=" + low[-3:]]
+    if word[:1].isupper():
+        far.append("T")
+    hit = classes.get(low)
+    if hit is not None:
+        fine, coarse = "c=" + hit[0], "k=" + hit[1]
+        center += (fine, coarse)
+        near += (fine, coarse)
+        far += (fine, coarse)
+    return center, near, far
+
+
+def add_features(lists: tuple[list[str], ...], word: str, classes: WordClasses) -> None:
+    """Append the Spanish features to ``FeatureExtractor``'s per-slot lists of ``word``.
+
+    ``lists`` is (0, -1, +1, -2, +2, bigram key); the slot lists get their prefixes here.
+    """
+    center, near, far = extra_features(word, classes)
+    lists[0].extend(center)
+    lists[1].extend(["-1" + f for f in near])
+    lists[2].extend(["+1" + f for f in near])
+    lists[3].extend(["-2" + f for f in far])
+    lists[4].extend(["+2" + f for f in far])

@@ -1,0 +1,102 @@
+"""Spanish-only NER features (issue #8): affixes of neighbours, word classes, run-time tokens.
+
+Every example word and sentence here is written by us.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsflow.training.ner import runtime_tokens
+from newsflow.training.word_classes import learn_word_classes, write_word_classes
+from pipeline.entities import features_es
+from pipeline.entities.features import FeatureExtractor, _word_features
+from pipeline.entities.tagger import shipped_places
+
+CLASSES: features_es.WordClasses = {"parma": ("17", "3"), "de": ("2", "0")}
+
+
+@pytest.mark.parametrize(
+    ("word", "center", "near", "far"),
+    [
+        ("Parma", ["c=17", "k=3"], ["p3=par", "s4=arma", "c=17", "k=3"],
+         ["s3=rma", "T", "c=17", "k=3"]),
+        ("de", ["c=2", "k=0"], ["p3=de", "s4=de", "c=2", "k=0"], ["s3=de", "c=2", "k=0"]),
+        ("Zubizarreta", [], ["p3=zub", "s4=reta"], ["s3=eta", "T"]),  # no class: affixes only
+        ("ONU", [], ["p3=onu", "s4=onu"], ["s3=onu", "T"]),
+    ],
+)
+def test_extra_features(word: str, center: list[str], near: list[str], far: list[str]) -> None:
+    assert features_es.extra_features(word, CLASSES) == (center, near, far)
+
+
+@pytest.mark.parametrize("word", ["Parma", "de", "Zubizarreta"])
+def test_spanish_extractor_adds_them_at_every_window_position(word: str) -> None:
+    lists = FeatureExtractor("es", word_classes=CLASSES).compute(word)
+    base = _word_features(word, False, {})
+    center, near, far = features_es.extra_features(word, CLASSES)
+    assert lists[0] == base[0] + center
+    assert lists[1] == base[1] + ["-1" + f for f in near]
+    assert lists[2] == base[2] + ["+1" + f for f in near]
+    assert lists[3] == base[3] + ["-2" + f for f in far]
+    assert lists[4] == base[4] + ["+2" + f for f in far]
+    assert lists[5] == base[5]  # the bigram key is unchanged
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "de", "fr", "nl", "pt"])
+@pytest.mark.parametrize("word", ["Parma", "de", "Madrid", "القاهرة", "EFE", "3,5"])
+def test_other_languages_are_untouched(lang: str, word: str) -> None:
+    places = shipped_places()
+    extractor = FeatureExtractor(lang, places, word_classes=CLASSES)
+    assert extractor.compute(word) == _word_features(word, lang == "ar", places)
+    seq = extractor.sequence(["El", "Parma", "de", "Madrid", "."])
+    assert not any(f.startswith(("c=", "k=", "-1p3=", "+2s3=")) for items in seq for f in items)
+
+
+def test_spanish_sequence_sees_neighbours_classes() -> None:
+    seq = FeatureExtractor("es", word_classes=CLASSES).sequence(["ante", "el", "Parma", "de", "hoy"])
+    assert "c=17" in seq[2] and "+1c=17" in seq[1] and "-2c=17" in seq[4] and "+2c=17" in seq[0]
+    assert "-1c=2" in seq[4] and "+1s4=arma" in seq[1]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "tags", "words", "labels"),
+    [
+        (["el", "BM.", "GRANOLLERS", "ganó"], ["O", "B-ORG", "I-ORG", "O"],
+         ["el", "BM", ".", "GRANOLLERS", "ganó"], ["O", "B-ORG", "I-ORG", "I-ORG", "O"]),
+        (["dijo", 'Kily"', "hoy"], ["O", "B-PER", "O"],
+         ["dijo", "Kily", '"', "hoy"], ["O", "B-PER", "O", "O"]),
+        (["en", "Lima.", "Ayer"], ["O", "B-LOC", "O"], ["en", "Lima", ".", "Ayer"],
+         ["O", "B-LOC", "O", "O"]),
+        (["pasado."], ["O"], ["pasado", "."], ["O", "O"]),
+        (["Juan", "Pérez"], ["B-PER", "I-PER"], ["Juan", "Pérez"], ["B-PER", "I-PER"]),
+    ],
+)
+def test_runtime_tokens(tokens: list[str], tags: list[str], words: list[str], labels: list[str]) -> None:
+    assert runtime_tokens(tokens, tags) == (words, labels)
+
+
+def test_word_classes_group_words_by_context(tmp_path: Path) -> None:
+    people = ["ruiz", "soto", "vidal", "mena", "lago", "pinto"]
+    towns = ["alba", "cova", "tora", "luna", "nava", "riba"]
+    sentences: list[list[str]] = []
+    for i in range(40):
+        p, t = people[i % 6], towns[(i * 5) % 6]
+        sentences.append(["el", "delantero", p.title(), "marcó", "un", "gol", "."])
+        sentences.append(["llegó", "a", "la", "ciudad", "de", t.title(), "ayer", "."])
+    classes = learn_word_classes(sentences, fine=2, coarse=2, contexts=20, dims=4)
+    assert {classes[w][0] for w in people} != {classes[w][0] for w in towns}
+    assert len({classes[w][0] for w in people}) == 1 and len({classes[w][0] for w in towns}) == 1
+    path = tmp_path / "classes.tsv.gz"
+    assert write_word_classes(classes, path) == len(classes)
+    assert features_es.read_word_classes(path) == classes
+    assert features_es.read_word_classes(tmp_path / "absent.tsv.gz") == {}
+
+
+def test_shipped_spanish_classes() -> None:
+    classes = features_es.shipped_word_classes()
+    if not classes:
+        pytest.skip("ner-es.classes.tsv.gz is not shipped")
+    assert len(classes) > 1000 and all(f.isdigit() and c.isdigit() for f, c in classes.values())
