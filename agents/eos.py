@@ -263,11 +263,12 @@ async def each_event(app: Any, stream: Any, handle: Callable[[Any], Awaitable[No
 async def processing(app: Any, stream: Any, event: Any) -> AsyncIterator[bool]:
     """One event, exactly once: inside the barrier, acked before the barrier opens.
 
-    Yields whether to handle it. Faust's recovery resumes the streams before it seeks
-    them back to the committed offsets, so after a restart some events come twice in one
-    process; the second time (its offset below the next one expected on its partition)
-    it is acked, not handled: its outputs are already in this process's transaction.
-    A rebalance aborts the open transactions, so it forgets what was done
+    Yields whether to handle it. If Faust seeks a partition back to its committed offset
+    inside one process (its recovery did, before ``Consumer.resume_partitions`` waited
+    for the seek; other seeks back remain possible), events come a second time; then
+    (offset below the next one expected on its partition) the event is acked, not
+    handled: its outputs are already in this process's open transaction. A rebalance
+    aborts the open transactions, so it forgets what was done
     (``Consumer.on_partitions_revoked``).
     """
     if not app.in_transaction:

@@ -30,7 +30,7 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
     """Drop outlet boilerplate lines (rules_boilerplate) and glued share-widget prefixes."""
     out = []
     for line in lines:
-        if len(line) <= RB.MAX_BOILERPLATE_LINE and matches(_BOILERPLATE, line):
+        if matches(_BOILERPLATE, line):
             continue
         if _PREFIX.match(line):
             line = _PREFIX.sub("", line, count=1).strip()

@@ -112,9 +112,15 @@ def roles(raws: list[str]) -> dict[str, int]:
     return out
 
 
+def _role_of(raw: str) -> int:
+    """Role bits of one "class id" string (remembered, like ``roles``)."""
+    hit = _memo.get(raw)
+    return roles([raw])[raw] if hit is None else hit
+
+
 def furniture_level(raw: str) -> int:
     """STRONG, WEAK or 0 for a "class id" string."""
-    return roles([raw])[raw] & LEVEL
+    return _role_of(raw) & LEVEL
 
 
 def in_box(raw: str) -> bool:
@@ -124,7 +130,7 @@ def in_box(raw: str) -> bool:
 
 def is_lead(raw: str) -> bool:
     """True for a class/id string naming the story's lead paragraph (intro, standfirst)."""
-    return bool(roles([raw])[raw] & LEAD)
+    return bool(_role_of(raw) & LEAD)
 
 
 def is_furniture(raw: str) -> bool:

@@ -28,6 +28,7 @@ def by_length(patterns: list[str], longest: int, flags: int = 0) -> list[re.Patt
 
 
 def matches(rules: list[re.Pattern[str] | None], line: str) -> bool:
-    """True when ``line`` (at most ``longest`` characters) matches one of the rules whole."""
-    whole = rules[len(line)]
+    """True when ``line`` matches one of the rules whole; lines longer than ``longest``
+    never do (the rules are only tried up to that length)."""
+    whole = rules[len(line)] if len(line) < len(rules) else None
     return whole is not None and whole.match(line) is not None

@@ -42,7 +42,11 @@ def read_word_classes(path: Path = WORD_CLASSES_PATH) -> WordClasses:
 
 @cache
 def shipped_word_classes() -> WordClasses:
-    """The shipped Spanish word classes, read once."""
+    """The shipped Spanish word classes, read once. The Spanish model was trained with
+    them: without the file it would tag with features missing, so that is an error."""
+    if not WORD_CLASSES_PATH.is_file():
+        raise FileNotFoundError(f"{WORD_CLASSES_PATH} is missing: retrain with "
+                                "python -m newsflow.training.ner --lang es")
     return read_word_classes()
 
 

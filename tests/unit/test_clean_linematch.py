@@ -41,3 +41,11 @@ def test_long_lines_try_few_rules() -> None:
     assert short is not None and long_ is not None
     assert long_.pattern.count("|") < short.pattern.count("|")
     assert by_length(["abc"], 5)[:4] == [None, None, None, by_length(["abc"], 5)[3]]
+
+
+@pytest.mark.parametrize("line", ["tags: " + "y" * 300, "Share this article " + "z" * 400])
+def test_lines_longer_than_the_table_never_match(line: str) -> None:
+    """strip_boilerplate passes every line: one longer than the table is not boilerplate."""
+    rules = by_length(RB.LINE_PATTERNS, RB.MAX_BOILERPLATE_LINE, re.IGNORECASE)
+    assert len(line) > RB.MAX_BOILERPLATE_LINE
+    assert not matches(rules, line)

@@ -96,7 +96,5 @@ def test_word_classes_group_words_by_context(tmp_path: Path) -> None:
 
 
 def test_shipped_spanish_classes() -> None:
-    classes = features_es.shipped_word_classes()
-    if not classes:
-        pytest.skip("ner-es.classes.tsv.gz is not shipped")
+    classes = features_es.shipped_word_classes()  # shipped with the model: absent is an error
     assert len(classes) > 1000 and all(f.isdigit() and c.isdigit() for f, c in classes.values())
