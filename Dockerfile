@@ -12,13 +12,16 @@ RUN groupadd --system --gid 10001 newsflow \
 
 WORKDIR /opt/newsflow
 # Only what the package needs (tests, data and the venv stay out of the image).
-COPY pyproject.toml constraints.txt README.md ./
+COPY pyproject.toml setup.py constraints.txt README.md ./
 COPY newsflow ./newsflow
 COPY pipeline ./pipeline
 COPY agents ./agents
 COPY schemas ./schemas
 # rocksdict backs Faust tables with RocksDB (NEWSFLOW_WORKER__STORE=rocksdb://).
-RUN pip install --constraint constraints.txt . "faust-streaming[rocksdict]"
+# gcc builds the dedup kernel (pipeline/dedup/_kernel.c) and is removed again.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && pip install --constraint constraints.txt . "faust-streaming[rocksdict]" \
+ && apt-get purge -y gcc libc6-dev && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 
 USER newsflow
 ENV NEWSFLOW_WORKER__WEB_HOST=0.0.0.0 \

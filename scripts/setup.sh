@@ -11,7 +11,8 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv with $("$PY" --version)"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+# the stamp covers the compiled kernel's sources too: a change to them rebuilds it
+stamp=.venv/.installed-$(cat pyproject.toml setup.py constraints.txt pipeline/*/*.c | sha1sum | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   echo "==> installing dependencies (pinned by constraints.txt)"
   .venv/bin/python -m pip install -q --upgrade pip

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.dedup.compiled import kernel as _kernel
 from pipeline.dedup.minhash import BANDS, SIG_BYTES, similarity
 from pipeline.dedup.postings import SEQ_MASK as _SEQ_MASK
 from pipeline.dedup.postings import Postings
@@ -66,9 +67,19 @@ _MEMORY_SHIFT = 32 - (MEMORY_BUCKET_BITS - BUCKET_BITS)  # the top check bits
 _MEMORY_MASK = (1 << (MEMORY_BUCKET_BITS - BUCKET_BITS)) - 1
 
 
-def _band_slots(keys: np.ndarray) -> tuple[list[str], list[str], list[int]]:
-    """Check (24 bits of the band key as 4 base64 characters), bucket (2 characters) and
-    in-memory bucket of every band."""
+def _band_slots(keys: np.ndarray) -> tuple[str, str, list[int]]:
+    """Checks (24 bits of each band key as 4 base64 characters), buckets (2 characters
+    each) and the in-memory bucket of every band."""
+    if _kernel is not None:
+        out: tuple[str, str, list[int]] = _kernel.band_slots(
+            np.ascontiguousarray(keys, dtype=np.uint64), BUCKET_BITS, MEMORY_BUCKET_BITS)
+        return out
+    checks, buckets, memory = _band_slots_python(keys)
+    return "".join(checks), "".join(buckets), memory
+
+
+def _band_slots_python(keys: np.ndarray) -> tuple[list[str], list[str], list[int]]:
+    """``_band_slots`` in Python, per band: the definition the compiled kernel is tested against."""
     checks: list[str] = []
     buckets: list[str] = []
     memory: list[int] = []
@@ -204,7 +215,7 @@ def query_and_add(store: MutableMapping[str, Any], keys: np.ndarray, sig: bytes,
         if seg is None or len(seg) < off + ITEM_CHARS:
             continue
         at = off + CHECK_AT + 4 * band
-        if seg[at: at + 4] != checks[band]:  # another key in the same in-memory bucket
+        if seg[at: at + 4] != checks[4 * band: 4 * band + 4]:  # another key in the same in-memory bucket
             continue
         seen.add(seq)
         item = _head(seg, off)
@@ -213,7 +224,7 @@ def query_and_add(store: MutableMapping[str, Any], keys: np.ndarray, sig: bytes,
             if sim >= threshold:
                 matches.append(Match(item[1], sim, seq, item[0], item[3]))
     if add:
-        _add_item(store, nxt, lo, sig, fp, now, words, "".join(checks) + "".join(buckets))
+        _add_item(store, nxt, lo, sig, fp, now, words, checks + buckets)
         post.add(memory, nxt)
         post.nxt = nxt + 1
     matches.sort(key=lambda m: (-m.similarity, m.seq))

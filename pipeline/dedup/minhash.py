@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.dedup.shingles import MAX_TOKENS, shingle_hashes
+from pipeline.dedup.compiled import kernel as _kernel
+from pipeline.dedup.shingles import _POS, MAX_TOKENS, shingle_hashes
 
 SHINGLE_WORDS = 5  # word 5-grams: scattered rewording breaks them, block edits keep most
 BIN_BITS = 8
@@ -40,6 +41,15 @@ _GATHER = np.uint32((1 << 30) + (1 << 20) + (1 << 10) + 1)
 
 def minhashes(word_hashes: np.ndarray) -> np.ndarray:
     """BINS minima of the shingle hashes, one per bin; empty bins densified consistently."""
+    if _kernel is not None:
+        return np.frombuffer(_kernel.minhashes(
+            np.ascontiguousarray(word_hashes, dtype=np.uint64), SHINGLE_WORDS, MAX_TOKENS,
+            _POS[:SHINGLE_WORDS], _PROBE, DENSIFY_ROUNDS), dtype=np.uint64)
+    return minhashes_numpy(word_hashes)
+
+
+def minhashes_numpy(word_hashes: np.ndarray) -> np.ndarray:
+    """``minhashes`` in numpy: the definition the compiled kernel is tested against."""
     xs = shingle_hashes(word_hashes, SHINGLE_WORDS)
     xs.sort()
     first = xs.searchsorted(_EDGES)  # index of each bin's smallest hash (sorted input)
@@ -62,6 +72,14 @@ def minhashes(word_hashes: np.ndarray) -> np.ndarray:
 
 def band_keys(mins: np.ndarray) -> np.ndarray:
     """One 64-bit key per band: documents sharing any band key become candidates."""
+    if _kernel is not None:
+        return np.frombuffer(_kernel.band_keys(np.ascontiguousarray(mins, dtype=np.uint64),
+                                               _BAND_MUL, _BAND_SALT), dtype=np.uint64)
+    return band_keys_numpy(mins)
+
+
+def band_keys_numpy(mins: np.ndarray) -> np.ndarray:
+    """``band_keys`` in numpy: the definition the compiled kernel is tested against."""
     keys = mins[: BANDS * ROWS].reshape(BANDS, ROWS) @ _BAND_MUL  # uint64: wraps mod 2**64
     keys ^= _BAND_SALT
     keys ^= keys >> np.uint64(29)
@@ -71,6 +89,14 @@ def band_keys(mins: np.ndarray) -> np.ndarray:
 
 def signature(mins: np.ndarray) -> bytes:
     """The two-bits-per-bin signature kept per article (b-bit minwise hashing, b = 2)."""
+    if _kernel is not None:
+        sig: bytes = _kernel.signature(np.ascontiguousarray(mins, dtype=np.uint64), _SIG_BIT)
+        return sig
+    return signature_numpy(mins)
+
+
+def signature_numpy(mins: np.ndarray) -> bytes:
+    """``signature`` in numpy: the definition the compiled kernel is tested against."""
     # byte 5 of each little-endian minhash holds bits 40–47; four 2-bit values per output
     # byte (first bin in the high bits), gathered by one multiply of four bytes as uint32
     v = np.ascontiguousarray(mins, dtype="<u8").view(np.uint8)[5::8] & np.uint8(3)

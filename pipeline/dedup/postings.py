@@ -4,15 +4,16 @@ The table (``pipeline.dedup.index``) keeps every item with its band values, so t
 are never written to it: a worker builds them from the segments on its first query and then
 updates them on each add. Layout, per band: one array of 3-byte sequence numbers (mod 2**24,
 like the table's) sorted by bucket, with bucket offsets; recent adds go to a small append
-buffer that is merged in when full (an insert costs a memmove, not a sort), and expired
+buffer (one row of buckets per item, scanned by queries) that is merged in when full (an
+insert costs a memmove, not a sort), and expired
 items are dropped at the next merge after an expiry (queries skip them meanwhile).
 """
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
+
+from pipeline.dedup.compiled import kernel as _kernel
 
 SEQ_MASK = 0xFFFFFF
 DELTA = 1024  # adds buffered before a merge into the sorted arrays
@@ -42,7 +43,6 @@ class Postings:
         self._base = np.zeros((bands, 0, 3), dtype=np.uint8)
         self._dkeys = np.zeros((DELTA, bands), dtype=np.int32)
         self._dseqs = np.zeros(DELTA, dtype=np.int64)
-        self._dmap: list[dict[int, list[int]]] = [{} for _ in range(bands)]  # bucket → seqs
         self._count = 0
         self._views()
 
@@ -68,11 +68,8 @@ class Postings:
 
     @property
     def nbytes(self) -> int:
-        """Memory held: the arrays, and the buffer's dicts and lists (as sys.getsizeof sees them)."""
-        buffered = sum(sys.getsizeof(d) + sum(sys.getsizeof(v) + sum(map(sys.getsizeof, v))
-                                              for v in d.values()) for d in self._dmap)
-        return int(self._off.nbytes + self._base.nbytes + self._dkeys.nbytes
-                   + self._dseqs.nbytes + buffered)
+        """Memory held: the sorted arrays, their offsets and the append buffer."""
+        return int(self._off.nbytes + self._base.nbytes + self._dkeys.nbytes + self._dseqs.nbytes)
 
     def add(self, keys: list[int], seq: int) -> None:
         if self._count == DELTA:
@@ -80,24 +77,25 @@ class Postings:
         self._dkeys[self._count] = keys
         self._dseqs[self._count] = seq
         self._count += 1
-        for bucket, posted in zip(keys, self._dmap):
-            posted.setdefault(bucket, []).append(seq)
 
     def candidates(self, keys: list[int]) -> tuple[list[int], list[int]]:
         """(sequence numbers, bands) posted under the query's bucket in each band."""
         seqs: list[int] = []
         bands: list[int] = []
-        off, base, lo = self._offv, self._basev, self.lo
         n, stride = self._base.shape[1], self.buckets + 1
-        for band, (q, buffered) in enumerate(zip(keys, self._dmap)):
+        if _kernel is not None:  # the sorted arrays, then the buffer, in C
+            _kernel.posted(self._offv, self._basev, n, stride, self.lo, keys, seqs, bands)
+            _kernel.buffered(self._dkeys, self._dseqs, self._count, keys, seqs, bands)
+            return seqs, bands
+        off, base, lo = self._offv, self._basev, self.lo
+        for band, q in enumerate(keys):
             start, end = off[band * stride + q], off[band * stride + q + 1]
             for at in range((band * n + start) * 3, (band * n + end) * 3, 3):
                 seqs.append(lo + ((int.from_bytes(base[at: at + 3], "little") - lo) & SEQ_MASK))
                 bands.append(band)
-            hit = buffered.get(q)
-            if hit:
-                seqs += hit
-                bands += [band] * len(hit)
+        rows, hit_bands = np.nonzero(self._dkeys[: self._count] == np.asarray(keys, dtype=np.int32))
+        seqs += self._dseqs[rows].tolist()
+        bands += hit_bands.tolist()
         return seqs, bands
 
     def merge(self) -> None:
@@ -118,7 +116,6 @@ class Postings:
             self._off[b, 1:] += np.cumsum(np.bincount(kb, minlength=self.buckets)).astype(np.uint32)
         self._base = base
         self._count = 0
-        self._dmap = [{} for _ in range(self.bands)]
         self._views()
 
     def _compact(self) -> None:

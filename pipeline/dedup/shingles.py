@@ -12,6 +12,8 @@ import unicodedata
 import numpy as np
 import xxhash
 
+from pipeline.dedup.compiled import kernel as _kernel  # None: the numpy code below runs
+
 # --- Arabic orthographic variants folded so outlets' spelling habits do not count as edits ---
 FOLD: dict[str, str] = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",  # alef with hamza / madda / wasla → bare alef
@@ -97,6 +99,13 @@ _KEEP_UNITS = np.array([not c.isspace() for c in map(chr, range(65536))], dtype=
 
 def spacing_free_hash(text: str) -> str:
     """XXH3-64 of the text with all white space removed: a layout change leaves it equal."""
+    if _kernel is not None:
+        return xxhash.xxh3_64_hexdigest(_kernel.spacing_free(text, _KEEP_UNITS))
+    return spacing_free_hash_numpy(text)
+
+
+def spacing_free_hash_numpy(text: str) -> str:
+    """``spacing_free_hash`` in numpy: the definition the compiled kernel is tested against."""
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
     return xxhash.xxh3_64_hexdigest(units[_KEEP_UNITS.take(units)].tobytes())
 
@@ -109,6 +118,13 @@ def normalize(text: str) -> str:
 
 def word_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the normalised words, in order; lowest bit set when the word has a digit."""
+    if _kernel is not None:
+        return np.frombuffer(_kernel.word_hashes(text, _TABLE), dtype=np.uint64)
+    return word_hashes_numpy(text)
+
+
+def word_hashes_numpy(text: str) -> np.ndarray:
+    """``word_hashes`` in numpy: the definition the compiled kernel is tested against."""
     units = _units(" " + text)  # a leading break: every word start is a 0 → non-0 step
     inword = units != 0
     starts = np.flatnonzero(inword[1:] > inword[:-1])  # positions in units[1:]
