@@ -91,7 +91,9 @@ def _spa(line: str, whole: bool) -> tuple[Dateline, str] | None:
     head = line if whole else line[: R.SPA_HEAD_CHARS]
     if not _DIGIT.search(head):
         return None  # the form always has a day and a year
-    folded, offs = match_form(head)
+    if _SPA.match(fold(head)) is None:  # the usual answer, without building the offset map
+        return None
+    folded, offs = match_form(head)  # the same text as fold(head), with offsets
     m = _SPA.match(folded)
     if m is None or (whole and m.end() < len(folded)) or (not whole and m.group("agency") is None):
         return None

@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from pipeline.clean import rules_chars as R
+from pipeline.clean.compiled import kernel as _kernel
 
 # Letter folds, drops and casefold are all per character. Short texts take regex
 # deletion + str.replace for the fold characters present + str.casefold (C at memchr
@@ -79,6 +80,17 @@ def match_form(text: str) -> tuple[str, list[int]]:
 
 def fold(text: str) -> str:
     """The match form alone, for lookups that need no offsets."""
+    if text.isascii():
+        return text.lower()
+    if _kernel is not None:  # the table pass in C, for any length
+        out: str | None = _kernel.translate(text, _TABLE)
+        return out if out is not None else _fold_slow(text)
+    return fold_numpy(text)
+
+
+def fold_numpy(text: str) -> str:
+    """``fold`` without the kernel: the table pass in numpy for long texts, string passes
+    for short ones (the definition the compiled pass is tested against)."""
     if text.isascii():
         return text.lower()
     if len(text) >= _TABLE_MIN_CHARS:
