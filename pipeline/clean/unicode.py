@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from pipeline.clean import rules_chars as R
+from pipeline.clean.compiled import kernel as _kernel
 
 # Regex character classes, not str.translate: translate walks a dict per character
 # and is ~50x slower on non-Latin text.
@@ -120,8 +121,20 @@ _TO_FIX = re.compile("[" + re.escape("".join(_STEP_BIT)) + "]")
 _ASCII_TO_FIX = bytes(c for c in range(0x80) if chr(c) in _STEP_BIT)
 
 
+assert all(ord(ch) <= 0xFFFF for ch in _STEP_BIT), "the kernel's step table covers the BMP only"
+_STEP_TABLE = bytes(_STEP_BIT.get(chr(c), 0) for c in range(0x10000))
+
+
 def _steps(text: str) -> int:
     """The bits of the fixes ``text`` needs (a step whose bit is off would change nothing)."""
+    if _kernel is not None:
+        bits: int = _kernel.step_bits(text, _STEP_TABLE)
+        return bits
+    return steps_python(text)
+
+
+def steps_python(text: str) -> int:
+    """``_steps`` in Python: the definition the compiled scan is tested against."""
     bits = 0
     for ch in set(_TO_FIX.findall(text)):
         bits |= _STEP_BIT[ch]
@@ -160,6 +173,14 @@ def fix_text(text: str) -> str:
 
 def _tidy_lines(text: str) -> str:
     """Strip every line, collapse space runs, drop empty lines."""
+    if _kernel is not None:
+        tidy: str = _kernel.tidy_lines(text)
+        return tidy
+    return tidy_lines_python(text)
+
+
+def tidy_lines_python(text: str) -> str:
+    """``_tidy_lines`` in Python: the definition the compiled pass is tested against."""
     if "  " in text:
         text = _SPACES.sub(" ", text)
     if "\n" not in text:  # a headline, a one-paragraph field
