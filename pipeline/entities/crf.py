@@ -8,7 +8,9 @@ array lookups. Decoding runs an exact Viterbi generated for the model's labels; 
 sequences of ``PRUNE_FROM`` tokens or more it first skips the tokens whose label is
 provably ``O`` (about two thirds of English news tokens under an IO model; see
 ``CRFModel.sure_outside``). The path equals CRFsuite's. IOB2 models (ar, es) decode
-every token.
+every token. The numpy/Python code here is the definition; when the compiled kernel
+(``_kernel.c``, see ``compiled.py``) is built, the new words' feature sums, the
+emission scores and the Viterbi run there instead, with bit-identical results.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from itertools import islice, repeat
 
 import numpy as np
 
+from pipeline.entities.compiled import kernel as _kernel
 from pipeline.entities.features import FeatureExtractor
 
 Array = np.ndarray
@@ -92,13 +95,17 @@ class CRFModel:
         self.labels = [labels[i] for i in order]
         nl = len(self.labels)
         w = weights[:, order].astype(np.float32)
-        self.weights = np.vstack([w, np.zeros((1, nl), np.float32)])  # last row: no feature
-        self.trans = transitions[np.ix_(order, order)].astype(np.float64)
+        # C order: the compiled kernel reads them as flat buffers (same values)
+        self.weights = np.ascontiguousarray(np.vstack([w, np.zeros((1, nl), np.float32)]))  # last row: no feature
+        self.trans = np.ascontiguousarray(transitions[np.ix_(order, order)], dtype=np.float64)
         self.index = {a: i for i, a in enumerate(attributes)}
         self.features = features
         self.max_words = max_words
         self._init_bigrams()
         self.viterbi = compile_viterbi(self.labels, self.trans.tolist())
+        self._allowed = np.zeros((nl, nl), dtype=np.uint8)  # [i, j]: i may precede j
+        for j in range(nl):
+            self._allowed[_sources(self.labels, j), j] = 1
         self._init_bounds()
         self.ids: dict[str, int] = {}
         self.rows = np.zeros((1024, _SLOTS, nl), dtype=np.float32)
@@ -140,6 +147,12 @@ class CRFModel:
         if len(self.ids) + len(words) > self.max_words:
             self.ids = dict(islice(self.ids.items(), max(0, min(self.max_words // 2,
                                                                  self.max_words - len(words)))))
+        if _kernel is not None:
+            found, missing = _kernel.word_ids(self.ids, words)
+            if found is None:
+                self._add(missing)
+                found, missing = _kernel.word_ids(self.ids, words)
+            return found  # type: ignore[no-any-return]
         ids = list(map(self.ids.get, words))
         if None in ids:
             self._add(list(dict.fromkeys(w for w, i in zip(words, ids) if i is None)))
@@ -148,34 +161,53 @@ class CRFModel:
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features for each window position, in one batch."""
-        get, none = self.index.get, len(self.weights) - 1
-        flat: list[int] = []
-        starts: list[int] = []
-        pair_ids: list[int] = []
+        lists = list(map(self.features.compute, words))
         pv, pnone = self._pair_vocab.get, self._pair_none
-        compute = self.features.compute
-        for word in words:
-            lists = compute(word)
-            for slot in range(_SLOTS):
-                starts.append(len(flat))
-                flat.append(none)  # never an empty segment for reduceat
-                flat += map(get, lists[slot], repeat(none))  # unknown features: the zero row
-            pair_ids.append(pv(lists[5][0], pnone))
-        sums = np.add.reduceat(self.weights[np.array(flat, dtype=np.intp)],
-                               np.array(starts, dtype=np.intp), axis=0)
+        pair_ids = [pv(f[5][0], pnone) for f in lists]
         first = len(self.ids) + _RESERVED
         end = first + len(words)
         while end > len(self.rows):
             self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
             self.pair_word = np.concatenate([self.pair_word, np.full_like(self.pair_word, pnone)])
-        self.rows[first:end] = sums.reshape(len(words), _SLOTS, -1)
+        if _kernel is not None:
+            _kernel.feature_sums(self.index, lists, len(self.weights) - 1, self.weights,
+                                 len(self.labels), self.rows[first:end])
+        else:
+            self.rows[first:end] = self.feature_sums_numpy(lists)
         self.pair_word[first:end] = pair_ids
         self.ids.update(zip(words, range(first, end)))
+
+    def feature_sums_numpy(self, lists: list[tuple[list[str], ...]]) -> Array:
+        """Words × slots × labels: each slot's feature weights summed (float32), unknown
+        features scoring 0; the definition ``_kernel.feature_sums`` is tested against."""
+        get, none = self.index.get, len(self.weights) - 1
+        flat: list[int] = []
+        starts: list[int] = []
+        for word_lists in lists:
+            for slot in range(_SLOTS):
+                starts.append(len(flat))
+                flat.append(none)  # never an empty segment for reduceat
+                flat += map(get, word_lists[slot], repeat(none))  # unknown features: the zero row
+        if not lists:
+            return np.zeros((0, _SLOTS, len(self.labels)), dtype=np.float32)
+        sums = np.add.reduceat(self.weights[np.array(flat, dtype=np.intp)],
+                               np.array(starts, dtype=np.intp), axis=0)
+        return sums.reshape(len(lists), _SLOTS, -1)
 
     # --- scores -----------------------------------------------------------------------------
     def emissions(self, words: list[str]) -> Array:
         """State scores (tokens × labels) of a token sequence."""
-        a = np.array([_FAR, _NEXT, *self.word_ids(words), _NEXT, _FAR], dtype=np.intp)
+        ids = self.word_ids(words)
+        if _kernel is None:
+            return self.emissions_numpy(ids)
+        e = np.empty((len(ids), len(self.labels)))
+        _kernel.emissions(ids, self.rows, len(self.labels), self.pair_word, self._pair_codes,
+                          self._pair_cur, self._pair_prev, self._pair_base, e)
+        return e
+
+    def emissions_numpy(self, ids: list[int]) -> Array:
+        """``emissions`` of cached word ids: the definition the kernel is tested against."""
+        a = np.array([_FAR, _NEXT, *ids, _NEXT, _FAR], dtype=np.intp)
         r = self.rows.take(a, axis=0)  # (n + 4) × slots × labels; take: 2x a fancy index
         e = r[2:-2, 0].astype(np.float64)
         e += r[1:-3, 1]  # the previous word's features seen from here
@@ -231,10 +263,10 @@ class CRFModel:
         """
         n = len(e)
         if n < prune_from or not self._io:
-            return np.array(self.viterbi(e.ravel().tolist()), dtype=np.intp)
+            return self.viterbi_path(e)
         sure = self.sure_outside(e)
         if not sure.any():
-            return np.array(self.viterbi(e.ravel().tolist()), dtype=np.intp)
+            return self.viterbi_path(e)
         if sure.all():
             return np.zeros(n, dtype=np.intp)
         # each run of sure tokens collapses to one token forced to O: the transitions into
@@ -247,7 +279,17 @@ class CRFModel:
         sub[forced, 1:] = _FORCED
         sub[forced, 0] = 0.0
         path = np.zeros(n, dtype=np.intp)
-        path[keep] = self.viterbi(sub.ravel().tolist())
+        path[keep] = self.viterbi_path(sub)
+        return path
+
+    def viterbi_path(self, e: Array) -> Array:
+        """The best path over all of ``e`` (tokens × labels): the compiled Viterbi when
+        built, else the generated one (``compile_viterbi``, the definition)."""
+        if _kernel is None or not len(e):
+            return np.array(self.viterbi(e.ravel().tolist()), dtype=np.intp)
+        path = np.empty(len(e), dtype=np.intp)
+        _kernel.viterbi(np.ascontiguousarray(e, dtype=np.float64), len(self.labels),
+                        self.trans, self._allowed, path)
         return path
 
     def confidence(self, e: Array, path: Array, at: Array) -> Array:
@@ -257,11 +299,18 @@ class CRFModel:
         optimistic; the entity takes the minimum over its tokens, set by its edges.
         """
         t = self.trans
-        score = e[at].copy()
+        score = e[at]  # a fancy index: already a copy
+        # masked additions only when a sequence edge is among ``at`` (else the same sums)
         prev = at > 0
-        score[prev] += t[path[at[prev] - 1]]
+        if prev.all():
+            score += t[path[at - 1]]
+        else:
+            score[prev] += t[path[at[prev] - 1]]
         nxt = at < len(path) - 1
-        score[nxt] += t[:, path[at[nxt] + 1]].T
+        if nxt.all():
+            score += t[:, path[at + 1]].T
+        else:
+            score[nxt] += t[:, path[at[nxt] + 1]].T
         score -= score.max(axis=1, keepdims=True)
         np.exp(score, out=score)
         return np.asarray(score[np.arange(len(at)), path[at]] / score.sum(axis=1))

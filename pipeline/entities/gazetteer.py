@@ -239,6 +239,7 @@ class Gazetteer:
         n = len(norm)
         cands: list[tuple[int, int, int, int, str]] = []
         ascii_only = norm.isascii()  # most English copy: only the Latin automaton
+        keep, clitic_ok = cands.append, self._clitic_ok
         for script, pattern, auto in self._active:
             if ascii_only:
                 if script != "latin":
@@ -247,15 +248,15 @@ class Gazetteer:
                 continue
             for last, (idx, length, flags, name) in auto.iter(norm):
                 end = last + 1
-                start = end - length
                 if end < n and norm[end].isalnum():
                     continue
+                start = end - length
                 if start > 0 and norm[start - 1].isalnum():
-                    if not self._clitic_ok(norm, start, flags):
+                    if not clitic_ok(norm, start, flags):
                         continue
                 elif flags & _FLAG_AL_STRIPPED:
                     continue
-                cands.append((start, end, idx, flags, name))
+                keep((start, end, idx, flags, name))
         if not cands:
             return []
         cands.sort(key=lambda c: (c[0] - c[1], c[0]))

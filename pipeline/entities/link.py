@@ -15,7 +15,13 @@ import re
 import msgspec
 
 from pipeline.entities import rules
-from pipeline.entities.gazetteer import GazEntry, Gazetteer, GazMatch, fold
+from pipeline.entities.gazetteer import (
+    GazEntry,
+    Gazetteer,
+    GazMatch,
+    fold,
+    fold_with_offsets,
+)
 
 Span = tuple[int, int, str, float]
 
@@ -59,7 +65,8 @@ def titles_for(lang: str) -> frozenset[str]:
 def has_title_before(text: str, start: int, lang: str, window: int = 4) -> bool:
     """True when one of the ``window`` words before ``start`` is a title or role word."""
     titles = titles_for(lang)
-    for word in _TOKEN.findall(fold(text[max(0, start - 60):start]))[-window:]:
+    # a window is folded once: unmemoized, it would only crowd names out of fold's cache
+    for word in _TOKEN.findall(fold_with_offsets(text[max(0, start - 60):start])[0])[-window:]:
         if word in titles or word.rstrip(".") in titles:
             return True
         # a clitic glued to the title: والرئيس، ووزير، وبحضور

@@ -8,10 +8,12 @@ cached per word, so tokenizing costs one regex pass plus dictionary hits.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Collection
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
 
+from pipeline.entities.compiled import kernel as _kernel
 from pipeline.entities.features import (
     AR_CONJUNCTIONS,
     AR_ENCLITICS,
@@ -41,6 +43,8 @@ TOKEN_RE = re.compile(
 # strings in C, and their offsets follow from the running sum of their lengths.
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
+_ABBREVIATION_SET = frozenset(ABBREVIATIONS.split("|"))  # for the compiled scanner
+
 _CACHE_MAX = 200_000
 
 
@@ -51,7 +55,18 @@ def tokenize(text: str) -> list[Span]:
 
 
 def split_tokens(text: str) -> tuple[list[str], list[int]]:
-    """The tokens of ``text`` and their start offsets (no per-token Python work)."""
+    """The tokens of ``text`` and their start offsets (no per-token Python work).
+
+    The compiled kernel scans for ``TOKEN_RE``'s matches in one pass when it is built;
+    ``split_tokens_regex`` is the definition it is tested against.
+    """
+    if _kernel is not None:
+        return _kernel.split_tokens(text, _ABBREVIATION_SET)  # type: ignore[no-any-return]
+    return split_tokens_regex(text)
+
+
+def split_tokens_regex(text: str) -> tuple[list[str], list[int]]:
+    """``split_tokens`` by the regular expression ``TOKEN_RE`` itself."""
     parts = _SPLIT_RE.split(text)  # gap, token, gap, token, …, gap
     ends = list(accumulate(map(len, parts)))
     return parts[1::2], ends[0:-1:2]
@@ -73,30 +88,30 @@ class ArabicSegmenter:
             hit = self._cache[word] = self._decide(word)
         return hit
 
-    def _known(self, norm: str) -> bool:
-        return norm in self.vocabulary
-
     def _decide(self, word: str) -> tuple[int, ...]:
+        if len(word) < 3:  # folding never lengthens a word: too short either way
+            return ()
+        known = self.vocabulary
         norm = normalize_ar(word)
-        if len(norm) != len(word) or len(norm) < 3 or self._known(norm):
+        if len(norm) != len(word) or norm in known:
             return ()  # diacritics change lengths: leave such rare words whole
         cuts: list[int] = []
         pos = 0
         if norm[0] in AR_CONJUNCTIONS and len(norm) >= 4:
             rest = norm[1:]
-            if self._known(rest) or rest.startswith("ال") or len(rest) >= 3:
+            if rest in known or rest.startswith("ال") or len(rest) >= 3:
                 cuts.append(1)
                 pos = 1
         if pos < len(norm) - 2 and norm[pos] in AR_PREPOSITIONS:
             rest = norm[pos + 1:]
-            if len(rest) >= 3 and self._known(rest):
+            if len(rest) >= 3 and rest in known:
                 cuts.append(pos + 1)
                 pos += 1
-        if self._known(norm[pos:]):
+        if norm[pos:] in known:
             return tuple(cuts)
         for suffix in AR_ENCLITICS:
             stem = norm[pos:len(norm) - len(suffix)]
-            if norm.endswith(suffix) and len(stem) >= 3 and self._known(stem):
+            if norm.endswith(suffix) and len(stem) >= 3 and stem in known:
                 cuts.append(len(norm) - len(suffix))
                 break
         return tuple(cuts)
@@ -106,27 +121,16 @@ class ArabicSegmenter:
         get = self._cache.get
         cuts = list(map(get, words))
         if None in cuts:
-            cuts = [self.cuts(w) if c is None else c for w, c in zip(words, cuts)]
-        marked = list(compress(count(), cuts))  # the words with a cut (C speed)
-        if not marked:
-            return words, starts
-        out_w: list[str] = []
-        out_s: list[int] = []
-        prev = 0
-        for i in marked:
-            out_w += words[prev:i]
-            out_s += starts[prev:i]
-            word, start, last = words[i], starts[i], 0
-            for c in cuts[i]:  # type: ignore[union-attr]
-                out_w.append(word[last:c])
-                out_s.append(start + last)
-                last = c
-            out_w.append(word[last:])
-            out_s.append(start + last)
-            prev = i + 1
-        out_w += words[prev:]
-        out_s += starts[prev:]
-        return out_w, out_s
+            if len(self._cache) + len(words) > _CACHE_MAX:
+                self._cache.clear()  # (the cache only saves work: any size is exact)
+            cache, decide = self._cache, self._decide
+            for i in compress(count(), map(operator.is_, cuts, repeat(None))):  # the misses
+                word = words[i]
+                hit = cache.get(word)
+                cuts[i] = hit if hit is not None else cache.setdefault(word, decide(word))
+        if _kernel is not None:
+            return _kernel.split_words(words, starts, cuts)  # type: ignore[no-any-return]
+        return split_at(words, starts, cuts)  # type: ignore[arg-type]
 
     def segment(self, text: str, spans: list[Span]) -> list[Span]:
         """The spans with every Arabic word split at its clitic boundaries."""
@@ -149,3 +153,32 @@ class ArabicSegmenter:
                 prev = start + c
             out.append((prev, end))
         return out
+
+
+def split_at(words: list[str], starts: list[int],
+             cuts: list[tuple[int, ...]]) -> tuple[list[str], list[int]]:
+    """Each word cut at its offsets (an empty tuple: kept whole), pieces with their starts.
+
+    The definition ``_kernel.split_words`` is tested against; the arguments come back
+    as they are when no word has a cut.
+    """
+    marked = list(compress(count(), cuts))  # the words with a cut (C speed)
+    if not marked:
+        return words, starts
+    out_w: list[str] = []
+    out_s: list[int] = []
+    prev = 0
+    for i in marked:
+        out_w += words[prev:i]
+        out_s += starts[prev:i]
+        word, start, last = words[i], starts[i], 0
+        for c in cuts[i]:
+            out_w.append(word[last:c])
+            out_s.append(start + last)
+            last = c
+        out_w.append(word[last:])
+        out_s.append(start + last)
+        prev = i + 1
+    out_w += words[prev:]
+    out_s += starts[prev:]
+    return out_w, out_s

@@ -1,0 +1,9 @@
+# Types of the compiled tagger kernel (pipeline/entities/_kernel.c); buffers are bytes-like,
+# ``out`` buffers writable and C-contiguous.
+from typing_extensions import Buffer
+
+def feature_sums(index: dict[str, int], lists: list[tuple[list[str], ...]], none: int,
+                 weights: Buffer, nl: int, out: Buffer, /) -> None: ...
+def emissions(ids: list[int], rows: Buffer, nl: int, pair_word: Buffer, pair_codes: Buffer,
+              pair_cur: Buffer, pair_prev: Buffer, base: int, out: Buffer, /) -> None: ...
+def viterbi(e: Buffer, nl: int, trans: Buffer, allowed: Buffer, out: Buffer, /) -> None: ...
