@@ -8,10 +8,13 @@ footballer's surname). Two cheap signals help there, and both still depend on on
 alone, as the tagger's per-word score cache requires (see ``features.py``):
 
 * affixes of the neighbours, not just their words: ``-1p3``/``-1s4`` at ±1 and
-  ``-2s3``/``-2T`` at ±2 ("del" + "delantero" vs "en" + "la ciudad de");
+  ``-2s3``/``-2T``/``-2U`` at ±2 ("del" + "delantero" vs "en" + "la ciudad de");
 * distributional word classes (``c=`` fine, ``k=`` coarse) at every window position,
   learnt from the unlabelled training tokens by ``newsflow.training.word_classes``
-  and shipped as ``models/ner-es.classes.tsv.gz`` (a derived table, 12.5k words).
+  and shipped as ``models/ner-es.classes.tsv.gz`` (a derived table, 12.5k words);
+* context words (``x=P``/``x=O``/``x=L`` at every window position) from the hand-written
+  ``resources/es_context.tsv``: player roles, club prefixes ("Real", "UD"), "equipo",
+  "ciudad"... pool what the rare ones say with what the frequent ones do.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 WordClasses = dict[str, tuple[str, str]]
 
 WORD_CLASSES_PATH = Path(__file__).resolve().parent / "models" / "ner-es.classes.tsv.gz"
+CONTEXT_PATH = Path(__file__).resolve().parent / "resources" / "es_context.tsv"
 LANGS = frozenset({"es"})  # the languages whose models were trained with these features
 
 
@@ -50,6 +54,21 @@ def shipped_word_classes() -> WordClasses:
     return read_word_classes()
 
 
+def read_context_words(path: Path = CONTEXT_PATH) -> dict[str, str]:
+    """``flag<TAB>words`` lines (``#`` comments) → word → flag (P, O or L); the first flag wins."""
+    out: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        flag, words = line.split("\t", 1)
+        for word in words.split():
+            out.setdefault(word, flag)
+    return out
+
+
+CONTEXT_WORDS = read_context_words()  # small (~250 words), read once at import
+
+
 def extra_features(word: str, classes: WordClasses) -> tuple[list[str], list[str], list[str]]:
     """The Spanish additions of one word: (at 0, at ±1, at ±2), without position prefixes."""
     low = word.lower()
@@ -58,12 +77,20 @@ def extra_features(word: str, classes: WordClasses) -> tuple[list[str], list[str
     far = ["s3=" + low[-3:]]
     if word[:1].isupper():
         far.append("T")
+        if word.isupper() and len(word) > 1:
+            far.append("U")  # all caps: a result line or a headline
     hit = classes.get(low)
     if hit is not None:
         fine, coarse = "c=" + hit[0], "k=" + hit[1]
         center += (fine, coarse)
         near += (fine, coarse)
         far += (fine, coarse)
+    flag = CONTEXT_WORDS.get(low)
+    if flag is not None:
+        context = "x=" + flag
+        center.append(context)
+        near.append(context)
+        far.append(context)
     return center, near, far
 
 

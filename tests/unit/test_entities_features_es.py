@@ -1,4 +1,5 @@
-"""Spanish-only NER features (issue #8): affixes of neighbours, word classes, run-time tokens.
+"""Spanish-only NER features (issue #8): affixes of neighbours, word classes, context words,
+run-time tokens.
 
 Every example word and sentence here is written by us.
 """
@@ -25,7 +26,11 @@ CLASSES: features_es.WordClasses = {"parma": ("17", "3"), "de": ("2", "0")}
          ["s3=rma", "T", "c=17", "k=3"]),
         ("de", ["c=2", "k=0"], ["p3=de", "s4=de", "c=2", "k=0"], ["s3=de", "c=2", "k=0"]),
         ("Zubizarreta", [], ["p3=zub", "s4=reta"], ["s3=eta", "T"]),  # no class: affixes only
-        ("ONU", [], ["p3=onu", "s4=onu"], ["s3=onu", "T"]),
+        ("ONU", [], ["p3=onu", "s4=onu"], ["s3=onu", "T", "U"]),  # all caps: U at ±2
+        ("PARMA", ["c=17", "k=3"], ["p3=par", "s4=arma", "c=17", "k=3"],
+         ["s3=rma", "T", "U", "c=17", "k=3"]),
+        ("Club", ["x=O"], ["p3=clu", "s4=club", "x=O"], ["s3=lub", "T", "x=O"]),  # context word
+        ("portero", ["x=P"], ["p3=por", "s4=tero", "x=P"], ["s3=ero", "x=P"]),
     ],
 )
 def test_extra_features(word: str, center: list[str], near: list[str], far: list[str]) -> None:
@@ -46,13 +51,14 @@ def test_spanish_extractor_adds_them_at_every_window_position(word: str) -> None
 
 
 @pytest.mark.parametrize("lang", ["en", "ar", "de", "fr", "nl", "pt"])
-@pytest.mark.parametrize("word", ["Parma", "de", "Madrid", "القاهرة", "EFE", "3,5"])
+@pytest.mark.parametrize("word", ["Parma", "de", "Madrid", "القاهرة", "EFE", "3,5", "club", "Real"])
 def test_other_languages_are_untouched(lang: str, word: str) -> None:
     places = shipped_places()
     extractor = FeatureExtractor(lang, places, word_classes=CLASSES)
     assert extractor.compute(word) == _word_features(word, lang == "ar", places)
-    seq = extractor.sequence(["El", "Parma", "de", "Madrid", "."])
-    assert not any(f.startswith(("c=", "k=", "-1p3=", "+2s3=")) for items in seq for f in items)
+    seq = extractor.sequence(["El", "Real", "PARMA", "de", "Madrid", "."])
+    assert not any(f.startswith(("c=", "k=", "x=", "-1p3=", "+2s3=", "+2U", "-1x="))
+                   for items in seq for f in items)
 
 
 def test_spanish_sequence_sees_neighbours_classes() -> None:
@@ -98,3 +104,30 @@ def test_word_classes_group_words_by_context(tmp_path: Path) -> None:
 def test_shipped_spanish_classes() -> None:
     classes = features_es.shipped_word_classes()  # shipped with the model: absent is an error
     assert len(classes) > 1000 and all(f.isdigit() and c.isdigit() for f, c in classes.values())
+
+
+@pytest.mark.parametrize(
+    ("word", "flag"),
+    [("delantero", "P"), ("Entrenador", "P"), ("equipo", "O"), ("REAL", "O"), ("UD", "O"),
+     ("ciudad", "L"), ("Estadio", "L"), ("Parma", None), ("de", None)],
+)
+def test_context_words(word: str, flag: str | None) -> None:
+    center, near, far = features_es.extra_features(word, {})
+    expected = [] if flag is None else ["x=" + flag]
+    assert [f for f in center if f.startswith("x=")] == expected
+    assert [f for f in near if f.startswith("x=")] == expected
+    assert [f for f in far if f.startswith("x=")] == expected
+
+
+def test_read_context_words(tmp_path: Path) -> None:
+    path = tmp_path / "context.tsv"
+    path.write_text("# a comment\tnot a row\nP\tportero árbitro\nO\tclub árbitro\n\nL\tcalle\n",
+                    encoding="utf-8")
+    assert features_es.read_context_words(path) == {"portero": "P", "árbitro": "P",
+                                                    "club": "O", "calle": "L"}
+
+
+def test_shipped_context_words() -> None:
+    words = features_es.read_context_words()
+    assert len(words) > 100 and set(words.values()) == {"P", "O", "L"}
+    assert all(w == w.lower() and " " not in w for w in words)
