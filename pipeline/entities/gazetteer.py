@@ -18,7 +18,9 @@ from pathlib import Path
 
 import ahocorasick
 import msgspec
+import numpy as np
 
+from pipeline.clean.compiled import kernel as _clean_kernel
 from pipeline.entities import rules
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "gazetteer.msgpack"
@@ -85,10 +87,37 @@ def _latin_table() -> dict[int, str]:
 
 
 _LATIN = _latin_table()
+_COMPLEX = 0xFFFE  # the clean kernel's "not handled here" table value
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """The match form and, when characters were dropped, each folded char's display index."""
+def _char_table() -> np.ndarray:
+    """The pair folds, then the accent strip, as one BMP code unit table for the clean
+    kernel's ``translate`` (surrogates and U+FFFE/FFFF: COMPLEX, so the string passes run)."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for cp, base in _LATIN.items():
+        table[cp] = ord(base)
+    for src, dst in _PAIRS:  # a pair's result may itself be accented: strip it as well
+        table[ord(src)] = ord(_LATIN.get(ord(dst), dst))
+    table[0xD800:0xE000] = _COMPLEX
+    table[0xFFFE:] = _COMPLEX
+    out: np.ndarray = table.astype(np.uint16)
+    return out
+
+
+_CHAR_TABLE = _char_table()
+
+
+def _map_chars(text: str) -> str:
+    """The pair folds and (on Latin Extended letters) the accent strip, one char per char."""
+    if _clean_kernel is not None and not text.isascii():
+        mapped: str | None = _clean_kernel.translate(text, _CHAR_TABLE)
+        if mapped is not None:
+            return mapped
+    return map_chars_python(text)
+
+
+def map_chars_python(text: str) -> str:
+    """``_map_chars`` by string passes: the definition the table pass is tested against."""
     folded = text
     pairs = _ASCII_PAIRS if text.isascii() else _PAIRS  # English copy: dashes, breaks, case
     for src, dst in pairs:
@@ -96,6 +125,12 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
             folded = folded.replace(src, dst)
     if _LATIN_EXTENDED.search(folded) is not None:
         folded = folded.translate(_LATIN)
+    return folded
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """The match form and, when characters were dropped, each folded char's display index."""
+    folded = _map_chars(text)
     lowered = folded.lower()
     if len(lowered) != len(folded):  # a lower() that changed length: fold char by char
         lowered = "".join(c.lower()[0] for c in folded)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities import compiled, crf, tagger, tokenize
+from pipeline.entities import compiled, crf, gazetteer, tagger, tokenize
 from pipeline.entities.tokenize import (
     ArabicSegmenter,
     split_at,
@@ -228,3 +228,26 @@ def test_tag_text_is_unchanged_on_the_dev_stream(monkeypatch: pytest.MonkeyPatch
     items = [(lang, text) for lang, text in _stream_texts() if lang in langs]
     assert items
     _tag_both(monkeypatch, items)
+
+
+# --- the gazetteer's character folds through the clean kernel's table pass ----------------
+
+GAZ_TEXTS = [
+    "", "plain ascii - with\ttabs\nand `quotes`", "Ägypten – İstanbul ı", "أحمد إلى آخر ٱ ى ة ی ک ؤ ئ ۀ ە",
+    "Straße Łódź Ærø Đakovo", "x\ud800y", "a\U0001F600b", "ΟΔΟΣ Σ", "ё Ё \u00a0\u2019\u02bc",
+    "مُحَمَّد\u0640 \u200c", "\ufffe\uffff", "Ǆ ǅ ǆ",
+]
+
+
+@pytest.mark.parametrize("text", GAZ_TEXTS)
+def test_gazetteer_char_folds_agree(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gazetteer._map_chars(text) == gazetteer.map_chars_python(text)
+    compiled_form = gazetteer.fold_with_offsets(text)
+    monkeypatch.setattr(gazetteer, "_clean_kernel", None)
+    assert gazetteer.fold_with_offsets(text) == compiled_form
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gets_the_same_gazetteer_folds(text: str) -> None:
+    assert gazetteer._map_chars(text) == gazetteer.map_chars_python(text)
