@@ -95,51 +95,6 @@ static PyObject *word_hashes(PyObject *self, PyObject *args) {
     return out;
 }
 
-/* spacing_free(text, keep) -> bytes: the UTF-16-LE units of text whose keep[unit] is set. */
-static PyObject *spacing_free(PyObject *self, PyObject *args) {
-    PyObject *text;
-    Py_buffer keep;
-    if (!PyArg_ParseTuple(args, "Uy*", &text, &keep)) return NULL;
-    if (keep.len != 65536) {
-        PyBuffer_Release(&keep);
-        return PyErr_Format(PyExc_ValueError, "keep must be 65536 bytes");
-    }
-    const uint8_t *k = keep.buf;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    uint16_t *buf = PyMem_Malloc((size_t)(2 * len + 1) * sizeof(uint16_t));
-    if (!buf) {
-        PyBuffer_Release(&keep);
-        return PyErr_NoMemory();
-    }
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
-        uint16_t units[2];
-        int count = 1;
-        if (cp <= 0xFFFF) {
-            units[0] = (uint16_t)cp;
-        } else {
-            cp -= 0x10000;
-            units[0] = (uint16_t)(0xD800 + (cp >> 10));
-            units[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
-            count = 2;
-        }
-        for (int j = 0; j < count; j++) {
-            if (k[units[j]]) {  /* stored little-endian, as utf-16-le */
-                uint8_t *b = (uint8_t *)&buf[n++];
-                b[0] = units[j] & 0xFF;
-                b[1] = units[j] >> 8;
-            }
-        }
-    }
-    PyBuffer_Release(&keep);
-    PyObject *out = PyBytes_FromStringAndSize((const char *)buf, n * 2);
-    PyMem_Free(buf);
-    return out;
-}
-
 #define BIN_BITS 8
 #define BINS (1 << BIN_BITS)
 
@@ -399,7 +354,6 @@ done:
 
 static PyMethodDef methods[] = {
     {"word_hashes", word_hashes, METH_VARARGS, "word_hashes(text, table) -> bytes of uint64"},
-    {"spacing_free", spacing_free, METH_VARARGS, "spacing_free(text, keep) -> utf-16-le bytes"},
     {"minhashes", minhashes, METH_VARARGS,
      "minhashes(hashes, k, max_tokens, pos, probe, rounds) -> bytes of BINS uint64"},
     {"band_keys", band_keys, METH_VARARGS, "band_keys(mins, mul, salt) -> bytes of uint64"},

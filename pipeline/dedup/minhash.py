@@ -29,6 +29,7 @@ _BAND_SALT = _rng.integers(0, 2**63, size=(BANDS,), dtype=np.uint64)
 # For densification round t, bin i looks at bin _PROBE[t, i] (the same for every document).
 _PROBE = _rng.integers(0, BINS, size=(BINS, DENSIFY_ROUNDS), dtype=np.int64)
 _ARANGE = np.arange(BINS, dtype=np.int64)
+_SHINGLE_POS = np.ascontiguousarray(_POS[:SHINGLE_WORDS])  # the kernel's shingle multipliers
 _EDGES = _ARANGE.astype(np.uint64) << np.uint64(64 - BIN_BITS)  # lowest hash of each bin
 _SIG_BIT = 40  # low bits of a sum of products are weak; a middle bit is uniform
 assert _SIG_BIT == 5 * 8, "signature() reads the 2 signature bits from byte 5 of each minhash"
@@ -44,7 +45,7 @@ def minhashes(word_hashes: np.ndarray) -> np.ndarray:
     if _kernel is not None:
         return np.frombuffer(_kernel.minhashes(
             np.ascontiguousarray(word_hashes, dtype=np.uint64), SHINGLE_WORDS, MAX_TOKENS,
-            _POS[:SHINGLE_WORDS], _PROBE, DENSIFY_ROUNDS), dtype=np.uint64)
+            _SHINGLE_POS, _PROBE, DENSIFY_ROUNDS), dtype=np.uint64)
     return minhashes_numpy(word_hashes)
 
 

@@ -12,6 +12,7 @@ import unicodedata
 import numpy as np
 import xxhash
 
+from pipeline.clean.compiled import kernel as _text_kernel  # its table pass (translate)
 from pipeline.dedup.compiled import kernel as _kernel  # None: the numpy code below runs
 
 # --- Arabic orthographic variants folded so outlets' spelling habits do not count as edits ---
@@ -95,12 +96,20 @@ def _units(text: str) -> np.ndarray:
 
 
 _KEEP_UNITS = np.array([not c.isspace() for c in map(chr, range(65536))], dtype=bool)
+# The same filter as a table for the clean kernel's translate: white space dropped
+# (0xFFFF), every other BMP character kept; surrogates and U+FFFE/U+FFFF 0xFFFE, which
+# sends the text to the numpy pass.
+_SPACE_TABLE = np.where(_KEEP_UNITS, np.arange(65536), 0xFFFF).astype(np.uint16)
+_SPACE_TABLE[0xD800:0xE000] = 0xFFFE
+_SPACE_TABLE[0xFFFE:] = 0xFFFE
 
 
 def spacing_free_hash(text: str) -> str:
     """XXH3-64 of the text with all white space removed: a layout change leaves it equal."""
-    if _kernel is not None:
-        return xxhash.xxh3_64_hexdigest(_kernel.spacing_free(text, _KEEP_UNITS))
+    if _text_kernel is not None:
+        kept: str | None = _text_kernel.translate(text, _SPACE_TABLE)
+        if kept is not None:
+            return xxhash.xxh3_64_hexdigest(kept.encode("utf-16-le"))
     return spacing_free_hash_numpy(text)
 
 

@@ -132,8 +132,7 @@ def test_arabic_segmenter_split_is_unchanged_by_the_kernel(monkeypatch: pytest.M
 
 def _model(lang: str) -> crf.CRFModel:
     loaded = tagger._load(lang)
-    if loaded is None:
-        pytest.skip(f"no shipped model for {lang}")
+    assert loaded is not None, f"ner-{lang}.npz ships with the repo (pipeline/entities/models)"
     return loaded[0]
 
 
@@ -162,9 +161,9 @@ def test_feature_sums_and_emissions_agree(lang: str) -> None:
     lists = [model.features.compute(w) for w in words]
     nl = len(model.labels)
     out = np.empty((len(lists), 5, nl), dtype=np.float32)
-    if kernel is not None:
-        kernel.feature_sums(model.index, lists, len(model.weights) - 1, model.weights, nl, out)
-        assert _bits(out) == _bits(model.feature_sums_numpy(lists))
+    assert kernel is not None, "the entities kernel is not built"
+    kernel.feature_sums(model.index, lists, len(model.weights) - 1, model.weights, nl, out)
+    assert _bits(out) == _bits(model.feature_sums_numpy(lists))
     ids = model.word_ids(words)
     assert _bits(model.emissions(words)) == _bits(model.emissions_numpy(ids))
     assert _bits(model.emissions(words[:1])) == _bits(model.emissions_numpy(ids[:1]))
@@ -188,15 +187,14 @@ def test_feature_sums_follow_numpys_summation_order() -> None:
             starts.append(len(flat))
             flat += [500] + [index.get(f, 500) for f in word[slot]]
     expected = np.add.reduceat(weights[flat], starts, axis=0)
-    if kernel is not None:
-        out = np.empty((len(lists), 5, nl), dtype=np.float32)
-        kernel.feature_sums(index, lists, 500, weights, nl, out)
-        assert _bits(out) == _bits(expected)
+    assert kernel is not None, "the entities kernel is not built"
+    out = np.empty((len(lists), 5, nl), dtype=np.float32)
+    kernel.feature_sums(index, lists, 500, weights, nl, out)
+    assert _bits(out) == _bits(expected)
 
 
 def test_word_ids_reports_missing_words_once_in_order() -> None:
-    if kernel is None:
-        pytest.skip("kernel not built (test_the_kernel_is_built fails)")
+    assert kernel is not None, "the entities kernel is not built"
     ids = {"a": 2, "b": 3}
     assert kernel.word_ids(ids, ["a", "b", "a"]) == ([2, 3, 2], [])
     assert kernel.word_ids(ids, ["x", "a", "y", "x"]) == (None, ["x", "y"])
@@ -222,6 +220,7 @@ def test_tag_text_is_unchanged_by_the_kernel(monkeypatch: pytest.MonkeyPatch) ->
     _tag_both(monkeypatch, [(lang, text) for lang in langs for text in TEXTS])
 
 
+@pytest.mark.shared_data
 @pytest.mark.shared_data
 def test_tag_text_is_unchanged_on_the_dev_stream(monkeypatch: pytest.MonkeyPatch) -> None:
     langs = tagger.available_languages()
