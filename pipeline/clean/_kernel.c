@@ -1,10 +1,12 @@
 /* The clean stage's per-character passes in C: the match form's fold, the scan for the
- * display fixes a text needs, and the line tidy.
+ * display fixes a text needs, the line tidy, and the reading of a page's class/id names.
  *
  * Why C: fold() runs on every article's text and on many short strings (dateline parts,
  * lookups); the numpy table pass costs ~5 us of call overhead even on a 20-character
  * string. The table itself is built in Python (pipeline/clean/normalize.py) and handed
- * in, so there is one definition of the fold; tests hold this pass to it.
+ * in, so there is one definition of the fold; tests hold this pass to it. class_role
+ * reads the ~150 new class/id strings of every web page (a regex pass and set lookups
+ * per string cost ~7 us in Python); its word lists come in from furniture.py as a dict.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -147,10 +149,228 @@ static PyObject *tidy_lines(PyObject *self, PyObject *args) {
     return out;
 }
 
+
+/* class_role(raw, vocab) -> int: the role bits of a "class id" string (the twin of
+ * pipeline/clean/furniture.py role_of_python, which is the definition). The string's
+ * words: BEM modifiers ("--" and the word and "-" characters after it) dropped, "-" and
+ * "_" read as spaces, camelCase split (unless the string is all lower or all upper case),
+ * lower-cased, runs of [a-z0-9]. vocab maps a word to bits (1 strong, 2 weak, 4 lead,
+ * 8 starts a two-word entry) and "first second" to the bits of that pair. The result:
+ * STRONG (2) or WEAK (1) level, | LEAD (4). */
+#define ASCII_ALNUM(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9'))
+
+typedef struct {
+    PyObject *vocab;
+    char *buf;          /* the previous word, a space, the word being read */
+    Py_ssize_t n;       /* end of the word being read */
+    Py_ssize_t start;   /* its start */
+    long prev_bits;     /* vocab bits of the previous word (-1: none yet) */
+    long bits;          /* OR of the bits of every word and pair */
+} Words;
+
+static int vocab_bits(Words *w, const char *key, Py_ssize_t n, long *out) {
+    PyObject *s = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, key, n);
+    if (!s) return -1;
+    PyObject *hit = PyDict_GetItemWithError(w->vocab, s);
+    Py_DECREF(s);
+    *out = 0;
+    if (!hit) return PyErr_Occurred() ? -1 : 0;
+    *out = PyLong_AsLong(hit);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int end_word(Words *w) {
+    Py_ssize_t len = w->n - w->start;
+    long b, pair;
+    if (len == 0) return 0;
+    if (vocab_bits(w, w->buf + w->start, len, &b) < 0) return -1;
+    w->bits |= b & 7;
+    if (w->prev_bits >= 0 && (w->prev_bits & 8)) {  /* buf holds "previous word": the pair key */
+        if (vocab_bits(w, w->buf, w->n, &pair) < 0) return -1;
+        w->bits |= pair & 7;
+    }
+    memmove(w->buf, w->buf + w->start, (size_t)len);
+    w->buf[len] = ' ';
+    w->n = w->start = len + 1;
+    w->prev_bits = b;
+    return 0;
+}
+
+static PyObject *class_role(PyObject *self, PyObject *args) {
+    PyObject *text, *vocab;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &vocab)) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), m = 0;
+    Py_UCS4 *u = PyMem_Malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
+    Words w = {vocab, PyMem_Malloc((size_t)(2 * len + 2)), 0, 0, -1, 0};
+    PyObject *out = NULL;
+    if (!u || !w.buf) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < len;) {  /* BEM modifiers out ("--[\w-]*"), "-" and "_" as spaces */
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '-' && i + 1 < len && PyUnicode_READ(kind, data, i + 1) == '-') {
+            for (i += 2; i < len; i++) {
+                Py_UCS4 d = PyUnicode_READ(kind, data, i);
+                if (d != '-' && d != '_' && !(d < 128 ? ASCII_ALNUM(d) : Py_UNICODE_ISALNUM(d))) break;
+            }
+            continue;
+        }
+        u[m++] = (c == '-' || c == '_') ? ' ' : c;
+        i++;
+    }
+    int lower_ok = 1, lower_cased = 0, upper_ok = 1, upper_cased = 0;  /* str.islower, str.isupper */
+    for (Py_ssize_t k = 0; k < m; k++) {
+        Py_UCS4 c = u[k];
+        int up, lo, ti = 0;
+        if (c < 128) {
+            up = c >= 'A' && c <= 'Z';
+            lo = c >= 'a' && c <= 'z';
+        } else {
+            up = Py_UNICODE_ISUPPER(c);
+            lo = Py_UNICODE_ISLOWER(c);
+            ti = Py_UNICODE_ISTITLE(c);
+        }
+        if (up || ti) lower_ok = 0;
+        else if (lo) lower_cased = 1;
+        if (lo || ti) upper_ok = 0;
+        else if (up) upper_cased = 1;
+    }
+    int camel = !((lower_ok && lower_cased) || (upper_ok && upper_cased));
+    for (Py_ssize_t k = 0; k < m; k++) {
+        Py_UCS4 c = u[k], p = k ? u[k - 1] : 0;
+        if (camel && c >= 'A' && c <= 'Z' && ((p >= 'a' && p <= 'z') || (p >= '0' && p <= '9'))) {
+            if (end_word(&w) < 0) goto done;
+        }
+        if (c < 128) {
+            char ch = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+                w.buf[w.n++] = ch;
+                continue;
+            }
+        } else if (c == 0x212A) {  /* KELVIN SIGN lower-cases to "k" */
+            w.buf[w.n++] = 'k';
+            continue;
+        } else if (c == 0x130) {  /* CAPITAL I WITH DOT lower-cases to "i" and a combining dot */
+            w.buf[w.n++] = 'i';
+        }
+        if (end_word(&w) < 0) goto done;
+    }
+    if (end_word(&w) < 0) goto done;
+    out = PyLong_FromLong(((w.bits & 1) ? 2 : (w.bits & 2) ? 1 : 0) | (w.bits & 4));
+done:
+    PyMem_Free(u);
+    PyMem_Free(w.buf);
+    return out;
+}
+
+/* strip_tags(html, block_names) -> str: serialized HTML to text lines, the twin of
+ * pipeline/clean/html.py strip_tags_python (the definition): comments become a space,
+ * white-space runs (str.split's) one space, a tag named in block_names (a set; "<name" or
+ * "</name" and the word ends there) a line break, any other "<...>" nothing. */
+static int word_char(Py_UCS4 c) { return c < 128 ? (ASCII_ALNUM(c) || c == '_') : Py_UNICODE_ISALNUM(c); }
+
+static Py_ssize_t find_gt(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t from, Py_ssize_t *cache) {
+    /* the first '>' at or after from (n when none); cache keeps the last answer: the
+     * callers ask with growing from, so the whole scan stays linear */
+    if (*cache >= from) return *cache;
+    Py_ssize_t j = from;
+    while (j < n && s[j] != '>') j++;
+    *cache = j;
+    return j;
+}
+
+static PyObject *strip_tags(PyObject *self, PyObject *args) {
+    PyObject *text, *names;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyFrozenSet_Type, &names)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), m = 0;
+    Py_UCS4 *a = PyUnicode_AsUCS4Copy(text);
+    Py_UCS4 *b = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_UCS4));
+    PyObject *out = NULL;
+    if (!a || !b) {
+        if (a && !b) PyErr_NoMemory();
+        goto done;
+    }
+    /* comments: "<!--" up to the first "-->" after it becomes one space */
+    for (Py_ssize_t i = 0; i < n;) {
+        if (a[i] == '<' && i + 3 < n && a[i + 1] == '!' && a[i + 2] == '-' && a[i + 3] == '-') {
+            Py_ssize_t j = i + 4;
+            while (j + 2 < n && !(a[j] == '-' && a[j + 1] == '-' && a[j + 2] == '>')) j++;
+            if (j + 2 < n) {
+                b[m++] = ' ';
+                i = j + 3;
+                continue;
+            }
+            while (i < n) b[m++] = a[i++];  /* no "-->" later: no later comment either */
+            break;
+        }
+        b[m++] = a[i++];
+    }
+    /* white space: runs become one space, none at the ends (" ".join(s.split())) */
+    n = 0;
+    for (Py_ssize_t i = 0; i < m;) {
+        if (Py_UNICODE_ISSPACE(b[i])) {
+            while (i < m && Py_UNICODE_ISSPACE(b[i])) i++;
+            if (n && i < m) a[n++] = ' ';
+            continue;
+        }
+        a[n++] = b[i++];
+    }
+    /* block tags: a line break */
+    m = 0;
+    Py_ssize_t gt = -1;
+    for (Py_ssize_t i = 0; i < n;) {
+        if (a[i] == '<') {
+            Py_ssize_t k = i + 1;
+            if (k < n && a[k] == '/') k++;
+            Py_ssize_t e = k;
+            while (e < n && word_char(a[e])) e++;
+            if (e > k) {
+                Py_ssize_t j = find_gt(a, n, e, &gt);
+                if (j < n) {
+                    PyObject *name = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a + k, e - k);
+                    if (!name) goto done;
+                    int hit = PySet_Contains(names, name);
+                    Py_DECREF(name);
+                    if (hit < 0) goto done;
+                    if (hit) {
+                        b[m++] = '\n';
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        b[m++] = a[i++];
+    }
+    /* any other tag: nothing */
+    n = 0;
+    gt = -1;
+    for (Py_ssize_t i = 0; i < m;) {
+        if (b[i] == '<') {
+            Py_ssize_t j = find_gt(b, m, i + 1, &gt);
+            if (j < m) {
+                i = j + 1;
+                continue;
+            }
+        }
+        a[n++] = b[i++];
+    }
+    out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, n);
+done:
+    PyMem_Free(a);
+    PyMem_Free(b);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"translate", translate, METH_VARARGS, "translate(text, table) -> str | None"},
     {"step_bits", step_bits, METH_VARARGS, "step_bits(text, table) -> int"},
     {"tidy_lines", tidy_lines, METH_VARARGS, "tidy_lines(text) -> str"},
+    {"class_role", class_role, METH_VARARGS, "class_role(raw, vocab) -> int"},
+    {"strip_tags", strip_tags, METH_VARARGS, "strip_tags(html, block_names) -> str"},
     {NULL, NULL, 0, NULL},
 };
 

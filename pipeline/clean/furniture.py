@@ -10,21 +10,22 @@ the same names recur on every page of a site.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import pairwise
 
 from selectolax.lexbor import LexborNode
 
 from pipeline.clean import rules_html as R
+from pipeline.clean.compiled import kernel
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")  # a literal replacement: no template per match
 _BEM_MODIFIER = re.compile(r"--[\w-]*")
 STRONG, WEAK = 2, 1
 STOP_TAGS = frozenset({"body", "html"})
 _STORY_TAGS = frozenset({"article", "main"})
-_FURNITURE_CSS = ", ".join((*R.FURNITURE_TAGS, "header", "footer", "form"))
+# furniture tags, and the three handled in code (an article's own <header> holds its title)
+FURNITURE_TAG_NAMES = (*R.FURNITURE_TAGS, "header", "footer", "form")
 _FURNITURE_ANCESTOR_TAGS = frozenset(R.FURNITURE_BOX_TAGS)
-_CLASSED = frozenset(R.CLASSED_TAGS) - {"html", "body", "main", "article"}
+CLASSED = frozenset(R.CLASSED_TAGS) - {"html", "body", "main", "article"}  # tags whose class/id words count
 
 
 Vocab = tuple[frozenset[str], frozenset[tuple[str, str]]]
@@ -61,11 +62,16 @@ _LEAD_VOCAB = _vocab(R.LEAD_TOKENS)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def class_words(raw: str) -> str:
-    """Class and id words, BEM modifiers dropped, camelCase split, lower-cased."""
+def _unbem(raw: str) -> str:
+    """BEM modifiers dropped, "-" and "_" read as spaces."""
     if "--" in raw:
         raw = _BEM_MODIFIER.sub("", raw)
-    raw = raw.replace("-", " ").replace("_", " ")
+    return raw.replace("-", " ").replace("_", " ")
+
+
+def class_words(raw: str) -> str:
+    """Class and id words, BEM modifiers dropped, camelCase split, lower-cased."""
+    raw = _unbem(raw)
     if raw.islower() or raw.isupper():
         return raw.lower()
     return _CAMEL.sub(" ", raw).lower()
@@ -79,9 +85,7 @@ LEAD = 4  # role bit over the level bits: the story's lead paragraph (intro, sta
 LEVEL = STRONG | WEAK
 _ANY_SINGLE = _STRONG_VOCAB[0] | _WEAK_VOCAB[0] | _LEAD_VOCAB[0]
 _ANY_PAIR_START = frozenset(a for v in (_STRONG_VOCAB, _WEAK_VOCAB, _LEAD_VOCAB) for a, _ in v[1])
-_SEP = "\x00"  # joins a page's class strings: lexbor never leaves a NUL in an attribute
-_NOT_WORD_SEP = re.compile(r"[^a-z0-9\x00]+")
-_MEMO_MAX = 100_000  # class strings remembered across pages (the same sites recur)
+_MEMO_MAX = 100_000  # strings remembered across pages (the same sites recur)
 _memo: dict[str, int] = {}
 
 
@@ -93,22 +97,43 @@ def _role(words: list[str]) -> int:
     return level | (LEAD if _has(words, _LEAD_VOCAB) else 0)
 
 
+def role_of_python(raw: str) -> int:
+    """Role bits (STRONG/WEAK level, LEAD) of one "class id" string: the definition,
+    which the compiled ``class_role`` follows."""
+    return _role(_word_list(raw))
+
+
+def _kernel_vocab() -> dict[str, int]:
+    """The word lists as the compiled reader takes them: a word's bits (1 strong, 2 weak,
+    4 lead, 8 first word of a pair) and "first second" with the pair's bits."""
+    out: dict[str, int] = {}
+    for (singles, pairs), bit in ((_STRONG_VOCAB, 1), (_WEAK_VOCAB, 2), (_LEAD_VOCAB, 4)):
+        for word in singles:
+            out[word] = out.get(word, 0) | bit
+        for first, second in pairs:
+            out[first] = out.get(first, 0) | 8
+            out[f"{first} {second}"] = out.get(f"{first} {second}", 0) | bit
+    return out
+
+
+_KERNEL_VOCAB = _kernel_vocab()
+
+
+def role_of(raw: str) -> int:
+    """Role bits of one "class id" string (compiled when the kernel is built)."""
+    return kernel.class_role(raw, _KERNEL_VOCAB) if kernel is not None else role_of_python(raw)
+
+
 def roles(raws: list[str]) -> dict[str, int]:
-    """Role bits (STRONG/WEAK level, LEAD) of each distinct "class id" string: the
-    strings not seen before are split into words in one regex pass over all of them."""
-    out = dict.fromkeys(raws, 0)
+    """Role bits of each distinct "class id" string (remembered across calls)."""
     if len(_memo) > _MEMO_MAX:
         _memo.clear()
-    todo = [raw for raw in out if raw not in _memo]
-    if todo:
-        joined = _NOT_WORD_SEP.sub(" ", class_words(_SEP.join(todo)))
-        parts = joined.split(_SEP)
-        if len(parts) != len(todo):  # a NUL inside a string: split them one by one
-            parts = [" ".join(_word_list(raw)) for raw in todo]
-        for raw, words in zip(todo, parts):
-            _memo[raw] = _role(words.split())
-    for raw in out:
-        out[raw] = _memo[raw]
+    out = {}
+    for raw in raws:
+        hit = _memo.get(raw)
+        if hit is None:
+            hit = _memo[raw] = role_of(raw)
+        out[raw] = hit
     return out
 
 
@@ -123,9 +148,17 @@ def furniture_level(raw: str) -> int:
     return _role_of(raw) & LEVEL
 
 
+_boxes: dict[str, bool] = {}
+
+
 def in_box(raw: str) -> bool:
-    """True for a class/id string naming a box whose whole content is furniture."""
-    return bool(raw.strip()) and _has(_word_list(raw), _BOX_VOCAB)
+    """True for a class/id string naming a box whose whole content is furniture (remembered)."""
+    hit = _boxes.get(raw)
+    if hit is None:
+        if len(_boxes) > _MEMO_MAX:
+            _boxes.clear()
+        hit = _boxes[raw] = bool(raw.strip()) and _has(_word_list(raw), _BOX_VOCAB)
+    return hit
 
 
 def is_lead(raw: str) -> bool:
@@ -140,33 +173,6 @@ def is_furniture(raw: str) -> bool:
 def class_id(node: LexborNode) -> str:
     attrs = node.attrs
     return f'{attrs.get("class") or ""} {attrs.get("id") or ""}'
-
-
-@dataclass
-class Marks:
-    """The page's elements with a class or id, as the extractor reads them."""
-
-    classed: list[tuple[LexborNode, str, int]]  # (node, "class id", role bits) in document order
-    names: str  # the distinct "class id" strings, NUL-separated: one substring scan tests them all
-
-
-def marked_nodes(body: LexborNode) -> Marks:
-    """Every element with a class or id, with its raw "class id" string and role bits
-    (one C-side query). An id that is a slug of the text (a heading anchor) says
-    nothing about the node's role."""
-    classed = []
-    last = -1
-    for n in body.css("[class], [id]"):
-        nid = n.mem_id
-        if nid == last:
-            continue  # lexbor lists a node once per selector it matches, one after the other
-        last = nid
-        ident = n.id or ""
-        if ident and ident.count("-") + ident.count("_") >= R.SLUG_ID_SEPARATORS:
-            ident = ""
-        classed.append((n, f'{n.attrs.get("class") or ""} {ident}'))
-    found = roles([raw for _, raw in classed])
-    return Marks([(n, raw, found[raw]) for n, raw in classed], _SEP.join(found))
 
 
 def drop(nodes: list[LexborNode]) -> None:
@@ -237,10 +243,14 @@ def in_furniture(node: LexborNode) -> bool:
     return False
 
 
-def remove_furniture(root: LexborNode, keep: LexborNode | None, marks: Marks, hidden: bool = True) -> None:
-    """Drop furniture tags and class/id-marked nodes, never ``keep``, its ancestors, or
-    a node holding most of the story's text (a wrapper with an unlucky class name)."""
-    most = len((keep or root).text()) * 0.5
+def remove_furniture(root: LexborNode, keep: LexborNode | None, tagged: list[LexborNode],
+                     marked: list[tuple[LexborNode, int]], hidden: list[LexborNode], keep_len: int = -1) -> None:
+    """Drop furniture tags (``tagged``: FURNITURE_TAG_NAMES elements under ``root``),
+    class/id-marked nodes (``marked``: CLASSED elements and their furniture level) and ``hidden`` ones (the page hides them); never
+    ``keep``, its ancestors, or a node holding most of the story's text (a wrapper with an
+    unlucky class name). ``keep_len``: the length of ``keep``'s (else ``root``'s) text,
+    when the caller has it."""
+    most = (len((keep or root).text()) if keep_len < 0 else keep_len) * 0.5
     protect = ancestors(keep)
     # ids of the story's elements: one walk of its subtree beats a climb per candidate
     story = None if keep is None or keep.tag in STOP_TAGS else {n.mem_id for n in keep.traverse()}
@@ -253,7 +263,7 @@ def remove_furniture(root: LexborNode, keep: LexborNode | None, marks: Marks, hi
         return size >= most and link_ratio(n, size) < R.LINK_DENSITY_MAX
 
     doomed = []
-    for n in root.css(_FURNITURE_CSS):
+    for n in tagged:
         if n.mem_id in protect:
             continue
         tag = n.tag
@@ -263,9 +273,8 @@ def remove_furniture(root: LexborNode, keep: LexborNode | None, marks: Marks, hi
             continue
         if not story_wrapper(n):
             doomed.append(n)
-    for n, _, role in marks.classed:
-        level = role & LEVEL
-        if not level or n.mem_id in protect or n.tag not in _CLASSED:
+    for n, level in marked:
+        if n.mem_id in protect:
             continue
         if level == STRONG:
             if not story_wrapper(n):
@@ -276,6 +285,5 @@ def remove_furniture(root: LexborNode, keep: LexborNode | None, marks: Marks, hi
             continue
         if size < R.WEAK_FURNITURE_MAX_CHARS or link_ratio(n, size) > R.WEAK_FURNITURE_LINKS:
             doomed.append(n)
-    if hidden:
-        doomed.extend(n for n in root.css(R.HIDDEN_SELECTOR) if n.mem_id not in protect)
+    doomed.extend(n for n in hidden if n.mem_id not in protect)
     drop(doomed)

@@ -7,8 +7,9 @@ container to split-off paragraphs, drop link lists inside it, add a lead paragra
 CMS kept outside it, serialize to text with block breaks, then drop widget-label lines
 and everything after a "related"/"comments" heading. The DOM is selectolax's lexbor
 binding: its node wrappers cost well under a microsecond, so the Python loops over a
-page's elements stay cheap; a pick that looks too short is checked against
-resiliparse's main-content extraction.
+page's elements stay cheap, while each whole-page query costs 0.2-0.3 ms: the page is
+read with two (never-text/noscript/hidden here, everything else in ``page_walk``). A
+pick that looks too short is checked against resiliparse's main-content extraction.
 """
 
 from __future__ import annotations
@@ -16,26 +17,31 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from resiliparse.extract.html2text import extract_plain_text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.clean import rules_html as R
+from pipeline.clean.compiled import kernel
 from pipeline.clean.furniture import (
-    LEAD,
     STOP_TAGS,
-    Marks,
     ancestors,
     drop,
     in_furniture,
     link_ratio,
     links_below,
-    marked_nodes,
     remove_furniture,
 )
 from pipeline.clean.linematch import by_length, matches
+from pipeline.clean.page_walk import (
+    ATTR_RULE_WORDS,
+    ATTR_RULES,
+    ATTR_RULES_CSS,
+    PARAGRAPH_TAGS,
+    PageWalk,
+    walk,
+)
 from pipeline.clean.rules_dateline import BYLINE_LINE
 
 # --- fragments ----------------------------------------------------------------------------
@@ -66,8 +72,9 @@ _WEB_LINE = by_length([*R.WEB_LINE_PATTERNS, BYLINE_LINE], R.WEB_LINE_MAX, re.IG
 _COOKIE_LINE = re.compile(r"^(?:" + R.WEB_COOKIE_LINE + r")$", re.IGNORECASE)
 _TAIL = re.compile(r"^(?:" + "|".join(R.TAIL_MARKERS) + r")[ :.!?…»>]*(\(\d+\))?$", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
-_NEVER_TEXT_CSS = ", ".join(R.NEVER_TEXT)
-_LISTS_CSS = "ul, ol, dl, table, div, section, p"
+_NEVER_TEXT = frozenset(R.NEVER_TEXT)
+_FIRST_PASS_CSS = ", ".join((*R.NEVER_TEXT, "noscript", f":is({R.HIDDEN_SELECTOR})"))
+_LISTS_CSS = ":is(ul, ol, dl, table, div, section, p)"  # (:is: one test per element, not seven)
 _TEXT_OPTS: dict[str, Any] = {"preserve_formatting": True, "list_bullets": False, "links": False,
                               "alt_texts": False, "noscript": False, "form_fields": False}
 
@@ -80,37 +87,11 @@ class Page:
     body: str
 
 
-def _selector(rule: tuple[str, ...]) -> str:
-    """The CSS selector of one CONTENT_SELECTORS rule."""
-    kind = rule[0]
-    if kind == "attr":
-        return f'[{rule[1]}="{rule[2]}"]'
-    if kind == "class":
-        return f'[class~="{rule[1]}"]'
-    return rule[1]
-
-
-_RULES = [(rule, _selector(rule)) for rule in R.CONTENT_SELECTORS]
-_CLASS_RULE = {rule[1]: i for i, (rule, _) in enumerate(_RULES) if rule[0] == "class"}
-_CSS_RULE = next((i for i, (rule, _) in enumerate(_RULES) if rule[0] == "css"), None)
-_SUBSTR_RULE = re.compile("|".join(map(re.escape, R.CSS_RULE_WORDS)))
-# role=main is looked up on the <article>/<main> query's matches; the other attribute
-# rules are one query, run when one of their values occurs in the page at all
-_ROLE_MAIN_RULE = next(i for i, (rule, _) in enumerate(_RULES) if rule[:3] == ("attr", "role", "main"))
-_ATTR_RULES = [(i, rule[1], rule[2]) for i, (rule, _) in enumerate(_RULES) if rule[0] == "attr" and i != _ROLE_MAIN_RULE]
-_ATTR_RULES_CSS = ", ".join(_RULES[i][1] for i, _, _ in _ATTR_RULES)
-_ATTR_RULE_WORDS = tuple(dict.fromkeys(value for _, _, value in _ATTR_RULES))
-_CONTENT_RULE_WORDS = tuple(dict.fromkeys((*_CLASS_RULE, *R.CSS_RULE_WORDS)))
-_TAG_RULE = {rule[1]: i for i, (rule, _) in enumerate(_RULES) if rule[0] == "tag"}
-
-
 def _contains(outer: LexborNode, inner: LexborNode) -> bool:
     """True when ``inner`` is ``outer`` or inside it."""
     return outer.mem_id in ancestors(inner)
 
 
-_PARAGRAPH_CSS = "p, pre, blockquote"
-_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
 _PARAGRAPH_LINKS_CSS = "p a, pre a, blockquote a"
 
 
@@ -119,20 +100,21 @@ def _paragraph_links(root: LexborNode) -> dict[int, int]:
     out: dict[int, int] = {}
     for a in root.css(_PARAGRAPH_LINKS_CSS):
         p = a.parent
-        while p is not None and p.tag not in _PARAGRAPH_TAGS:
+        while p is not None and p.tag not in PARAGRAPH_TAGS:
             p = p.parent
         if p is not None:
             out[p.mem_id] = out.get(p.mem_id, 0) + len(a.text())
     return out
 
 
-def _score_paragraphs(root: LexborNode) -> tuple[dict[int, float], dict[int, float], dict[int, LexborNode]]:
+def _score_paragraphs(root: LexborNode, paragraphs: list[LexborNode]) -> tuple[dict[int, float], dict[int, float], dict[int, LexborNode]]:
     """Readability-style scores (parent + grandparent/2), subtree paragraph mass, nodes by id."""
     scores: dict[int, float] = {}
     mass: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
+    chains: dict[int, tuple[int, list[int]]] = {}  # parent id: (grandparent id or 0, ids gaining mass)
     in_links = _paragraph_links(root)
-    for p in root.css(_PARAGRAPH_CSS):
+    for p in paragraphs:
         text = p.text()
         n = len(text.strip())
         if n < R.MIN_PARAGRAPH_CHARS:
@@ -144,20 +126,28 @@ def _score_paragraphs(root: LexborNode) -> tuple[dict[int, float], dict[int, flo
         if parent is None:
             continue
         pid = parent.mem_id
-        nodes[pid] = parent
+        chain = chains.get(pid)
+        if chain is None:  # paragraphs share parents: climb once per parent
+            nodes[pid] = parent
+            grand = parent.parent
+            gid = 0
+            if grand is not None and grand.tag != "html":
+                gid = grand.mem_id
+                nodes[gid] = grand
+            ups = []
+            up: LexborNode | None = parent
+            for _ in range(R.CLIMB_LEVELS + 2):
+                if up is None or up.tag in STOP_TAGS:
+                    break
+                ups.append(up.mem_id)
+                up = up.parent
+            chain = chains[pid] = (gid, ups)
+        gid, ups = chain
         scores[pid] = scores.get(pid, 0.0) + score
-        grand = parent.parent
-        if grand is not None and grand.tag != "html":
-            gid = grand.mem_id
-            nodes[gid] = grand
+        if gid:
             scores[gid] = scores.get(gid, 0.0) + score / 2.0
-        up: LexborNode | None = parent
-        for _ in range(R.CLIMB_LEVELS + 2):
-            if up is None or up.tag in STOP_TAGS:
-                break
-            nid = up.mem_id
+        for nid in ups:
             mass[nid] = mass.get(nid, 0.0) + n
-            up = up.parent
     return scores, mass, nodes
 
 
@@ -170,55 +160,35 @@ def _best(scores: dict[int, float], nodes: dict[int, LexborNode]) -> LexborNode 
     return None  # only widgets and boxes have paragraphs: let the content selectors decide
 
 
-@lru_cache(maxsize=50_000)  # the same class names recur on every page of a site
-def _content_rules(raw: str) -> tuple[int, ...]:
-    """Indexes of the class and class-substring rules a "class id" string matches."""
-    cls = raw[: raw.rfind(" ")]
-    rules = [i for i in (_CLASS_RULE.get(token) for token in cls.split()) if i is not None]
-    if _CSS_RULE is not None and cls and _SUBSTR_RULE.search(cls):
-        rules.append(_CSS_RULE)
-    return tuple(rules)
-
-
-def _candidates(body: LexborNode, marks: Marks, page: str) -> list[list[LexborNode]]:
-    """Nodes matching each CONTENT_SELECTORS rule, in rule order (class rules from ``marks``)."""
-    found: list[list[LexborNode]] = [[] for _ in _RULES]
-    hits = [w for w in _CONTENT_RULE_WORDS if w in marks.names]  # usually none or one
-    if hits:
-        for n, raw, _ in marks.classed:
-            if any(w in raw for w in hits):
-                for i in _content_rules(raw):
-                    found[i].append(n)
-    if any(w in page for w in _ATTR_RULE_WORDS):  # one query for all attribute rules (few matches)
-        for n in body.css(_ATTR_RULES_CSS):
+def _candidates(body: LexborNode, seen: PageWalk, page: str) -> list[list[LexborNode]]:
+    """Nodes matching each CONTENT_SELECTORS rule, in rule order (all but the attribute
+    rules from the walk)."""
+    found = [list(nodes) for nodes in seen.content]
+    if any(w in page for w in ATTR_RULE_WORDS):  # one query for all attribute rules (few matches)
+        for n in body.css(ATTR_RULES_CSS):
             attrs = n.attributes
-            for i, name, value in _ATTR_RULES:
+            for i, name, value in ATTR_RULES:
                 if attrs.get(name) == value:
                     found[i].append(n)
-    for n in body.css("article, main, [role=main]"):
-        tag_rule = _TAG_RULE.get(n.tag or "")
-        if n.attrs.get("role") == "main":
-            found[_ROLE_MAIN_RULE].append(n)
-        if tag_rule is not None:
-            found[tag_rule].append(n)
     return found
 
 
-def _pick_container(body: LexborNode, marks: Marks, page: str) -> tuple[LexborNode, dict[int, float]]:
+def _pick_container(body: LexborNode, seen: PageWalk, page: str) -> tuple[LexborNode, dict[int, float], int]:
     """The story container (a known content selector with enough text, else scoring),
-    and the paragraph mass per node for widening it later."""
-    scores, mass, nodes = _score_paragraphs(body)
+    the paragraph mass per node for widening it later, and the container's text length
+    (-1 when not measured)."""
+    scores, mass, nodes = _score_paragraphs(body, seen.paragraphs)
     best = _best(scores, nodes)
-    for found in _candidates(body, marks, page):
+    for found in _candidates(body, seen, page):
         if not found:
             continue
-        texts = [(len(n.text()), n) for n in found]
-        size, cand = max(texts, key=lambda t: t[0])
-        if size < 200 or len(cand.text().strip()) < 200:
+        texts = [(n.text(), n) for n in found]
+        text, cand = max(texts, key=lambda t: len(t[0]))
+        if len(text) < 200 or len(text.strip()) < 200:
             continue
         if best is None or _contains(cand, best) or _contains(best, cand):
-            return cand, mass
-    return (best if best is not None else body), mass
+            return cand, mass, len(text)
+    return (best if best is not None else body), mass, -1
 
 
 def _climb(node: LexborNode, mass: dict[int, float]) -> LexborNode:
@@ -255,7 +225,7 @@ def _prune_link_lists(container: LexborNode) -> None:
 _SENTENCE = re.compile(r"[.!?…。؟]")
 
 
-def _lead(container: LexborNode, marks: Marks, body: LexborNode) -> str:
+def _lead(container: LexborNode, leads: list[LexborNode], body: LexborNode) -> str:
     """The story's lead paragraph when the container left it out: the first element
     classed as an intro/standfirst next to the container (sharing an ancestor at most
     LEAD_LEVELS up), still on the page, outside the container and of lead length."""
@@ -269,9 +239,7 @@ def _lead(container: LexborNode, marks: Marks, body: LexborNode) -> str:
     if not near:
         return ""
     top, body_id = container.mem_id, body.mem_id
-    for n, _, role in marks.classed:
-        if not role & LEAD:
-            continue
+    for n in leads:
         chain = ancestors(n)
         if top in chain or body_id not in chain or near.isdisjoint(chain):
             continue  # inside the story already, dropped as furniture, or elsewhere on the page
@@ -315,9 +283,34 @@ def _cut_tail(lines: list[str]) -> list[str]:
     return lines
 
 
-def _noscript(body: LexborNode) -> None:
-    """Drop <noscript> fallbacks, except one that holds the page's text (script-rendered pages)."""
-    for n in body.css("noscript"):
+def _first_pass(body: LexborNode) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
+    """Never-text elements, <noscript> elements and hidden elements, from one query (a
+    hidden element inside a never-text one is dropped with it; lexbor lists an element
+    that is both once per selector, one listing after the other)."""
+    never: list[LexborNode] = []
+    noscripts: list[LexborNode] = []
+    hidden: list[LexborNode] = []
+    last = 0
+    for n in body.css(_FIRST_PASS_CSS):
+        nid = n.mem_id
+        if nid == last:
+            continue
+        last = nid
+        tag = n.tag
+        if tag in _NEVER_TEXT:
+            never.append(n)
+        elif tag == "noscript":
+            noscripts.append(n)
+        else:
+            hidden.append(n)
+    return never, noscripts, hidden
+
+
+def _noscript(body: LexborNode, found: list[LexborNode]) -> None:
+    """Drop <noscript> fallbacks, except one that holds the page's text (script-rendered pages);
+    ``found``: the page's <noscript> elements, some maybe inside removed never-text ones."""
+    top = body.mem_id
+    for n in [n for n in found if top in ancestors(n)]:
         if len(n.text()) >= R.NOSCRIPT_TEXT_CHARS:
             n.unwrap()
         else:
@@ -326,22 +319,34 @@ def _noscript(body: LexborNode) -> None:
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # (lexbor serializes tag names in lower case)
-_PAGE_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(R.BLOCK_TAGS) + r")\b[^>]*>")
+_PAGE_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(map(re.escape, R.BLOCK_TAGS)) + r")\b[^>]*>")
+_BLOCK_NAMES = frozenset(R.BLOCK_TAGS)
 
 
-def _serialize(html: str) -> str:
-    """Text of an already de-furnished subtree, one line per block (regexes in C over the
-    serialized HTML: cheaper than a second DOM walk)."""
+def strip_tags_python(html: str) -> str:
+    """Serialized HTML to text lines: comments out, white space collapsed, a line break
+    for each block tag, other tags out (the definition; the kernel's strip_tags follows it)."""
     if "<!--" in html:
         html = _COMMENT.sub(" ", html)
     html = " ".join(html.split())
     html = _PAGE_BLOCK_TAG.sub("\n", html)
-    html = _ANY_TAG.sub("", html)
+    return _ANY_TAG.sub("", html)
+
+
+def _serialize(html: str) -> str:
+    """Text of an already de-furnished subtree, one line per block (one pass over the
+    serialized HTML: cheaper than a second DOM walk)."""
+    html = kernel.strip_tags(html, _BLOCK_NAMES) if kernel is not None else strip_tags_python(html)
     return htmllib.unescape(html) if "&" in html else html
 
 
 def _title(tree: LexborHTMLParser) -> str:
-    node = tree.css_first("title")
+    """The first <title> in the page: the head's own when it has one (a query over the
+    head alone), else one further down (an SVG title in the body)."""
+    head = tree.head
+    node = head.css_first("title") if head is not None else None
+    if node is None:
+        node = tree.css_first("title")
     return " ".join(node.text().split()) if node is not None else ""
 
 
@@ -353,16 +358,21 @@ def extract_page(page: str, title_hint: str = "") -> Page:
         return Page(headline=title_hint, body="")
     if not title_hint:
         title_hint = _title(tree)
-    drop(body.css(_NEVER_TEXT_CSS))  # detached, not freed: nested matches stay safe to touch
-    _noscript(body)
-    marks = marked_nodes(body)
-    first, mass = _pick_container(body, marks, page)
-    remove_furniture(body, first, marks, hidden="hidden" in page or "display:" in page or "display :" in page)
+    never, noscripts, hidden = _first_pass(body)
+    drop(never)  # detached, not freed: nested matches stay safe to touch
+    if noscripts:
+        _noscript(body, noscripts)
+    seen = walk(body)
+    first, mass, first_len = _pick_container(body, seen, page)
+    # (hidden elements go on pages that say so in these words, as the rule was tuned)
+    if hidden and not ("hidden" in page or "display:" in page or "display :" in page):
+        hidden = []
+    remove_furniture(body, first, seen.furniture, seen.marked, hidden, keep_len=first_len)
     container = _climb(first, mass) if first is not body else body
     _prune_link_lists(container)
     headline = _headline(container, body, title_hint)
     text = _serialize(container.html or "")
-    lead = _lead(container, marks, body)
+    lead = _lead(container, seen.leads, body)
     if lead:
         text = lead + "\n" + text
     if container is body or (len(text) < 4000 and len(container.text()) < len(body.text()) * R.FALLBACK_SHARE):

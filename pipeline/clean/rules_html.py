@@ -135,7 +135,7 @@ WEB_COOKIE_WORDS = ("cookie", "datenschutz")
 WEB_COOKIE_LINE = r".{0,80}\b(cookies?|datenschutzerklärung)\b.{0,200}(akzeptieren|accept|zustimmen|agree|einverstanden|ok|settings|einstellungen)\b.{0,60}"
 
 # --- tags that start a new line when the story is serialized to text ------------------------
-BLOCK_TAGS = ("p", "div", "br", "h[1-6]", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
+BLOCK_TAGS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
               "blockquote", "pre", "section", "article", "main", "header", "footer", "figure",
               "figcaption", "hr", "details", "summary", "caption", "address")
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.clean.furniture import LEAD as LEAD_BIT
+from newsflow.settings import load_settings, shared_data_dir
 from pipeline.clean.furniture import (
+    CLASSED,
+    FURNITURE_TAG_NAMES,
     LEVEL,
     class_words,
     furniture_level,
     is_lead,
-    marked_nodes,
+    role_of_python,
     roles,
 )
+from pipeline.clean.furniture import LEAD as LEAD_BIT
 from pipeline.clean.html import _serialize, extract_page
+from pipeline.clean.page_walk import RULES, class_id_string, walk
 
 P1 = "The river authority opened the new flood gates on Monday after three years of careful construction work."
 P2 = "Engineers said the gates would protect about twelve thousand homes, and farmers welcomed the decision."
@@ -197,22 +201,83 @@ def test_batch_roles_match_one_by_one(raws: list[str]) -> None:
         assert bool(batch[raw] & LEAD_BIT) == is_lead(raw), raw
 
 
-def test_marks_read_class_and_id_once() -> None:
+def test_walk_reads_class_and_id_once() -> None:
     body = LexborHTMLParser(page(
         "<main role='main'><article class='post' id='p1'><p class='article__intro'>Lead</p>"
-        "<div id='share-bar'>x</div><h2 id='the-gates-open-on-monday-at-last'>Gates</h2></article></main>"
+        "<div id='share-bar'>x</div><h2 id='the-gates-open-on-monday-at-last-share'>Gates</h2></article></main>"
         "<footer class='site-footer'>f</footer>")).body
     assert body is not None
-    marks = marked_nodes(body)
-    got = [(n.tag, raw) for n, raw, _ in marks.classed]
-    assert got == [("article", "post p1"), ("p", "article__intro "), ("div", " share-bar"),
-                   ("h2", " "), ("footer", "site-footer ")]  # one entry per node; a slug id says nothing
-    roles_of = {raw: role for _, raw, role in marks.classed}
-    assert roles_of["post p1"] == 0
-    assert roles_of["article__intro "] & LEAD_BIT
-    assert roles_of[" share-bar"] & LEVEL == 2
-    assert roles_of["site-footer "] & LEVEL == 2
-    assert marks.names.split("\x00") == list(dict.fromkeys(raw for _, raw, _ in marks.classed))
+    seen = walk(body)
+    # only nodes with a role, one entry each; a slug id says nothing (its "share" is ignored)
+    assert [(n.tag, level) for n, level in seen.marked] == [("div", 2), ("footer", 2)]
+    assert [n.tag for n in seen.leads] == ["p"]
+    assert [n.tag for n in seen.paragraphs] == ["p"]
+    assert [n.tag for n in seen.furniture] == ["nav", "footer"]
+
+
+WALK_PAGE = page(
+    "<div class='wrap' role='main' id='content'><main><article class='post entry-content' hidden>"
+    "<header><h1>T</h1></header><p class='lead'>a</p><pre>b</pre><blockquote><p>c <a href='#'>d</a></p></blockquote>"
+    "<figure><figcaption class='credit'>e</figcaption></figure><div class='article-body story__body'>"
+    "<p>f</p><aside role='main'>g</aside><form><label>h</label></form></div></article></main>"
+    "<section class='storycontent'><time>i</time><address>j</address><menu>k</menu><fieldset>l</fieldset></section></div>"
+    "<div data-testid='article-body' itemprop='articleBody'>m</div><span class='x_articleBody_y' id='n'>n</span>")
+
+
+def _walk_cases() -> list[str]:
+    """The hand-written page, and real pages when the shared evaluation data is here."""
+    pages = [WALK_PAGE]
+    root = shared_data_dir(load_settings())
+    meta = root / "html" / "trafilatura_eval" / "evaldata.json" if root is not None else None
+    if meta is not None and meta.exists():
+        import gzip
+        import json
+
+        from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+        for item in list(json.loads(meta.read_text(encoding="utf-8")).values())[:60]:
+            raw = gzip.decompress((meta.parent / "pages" / item["file"]).read_bytes())
+            pages.append(bytes_to_str(raw, detect_encoding(raw) or "utf-8"))
+    return pages
+
+
+def ids(nodes: list[LexborNode]) -> list[int]:
+    return [n.mem_id for n in nodes]
+
+
+@pytest.mark.parametrize("html", _walk_cases())
+def test_walk_finds_what_each_query_finds(html: str) -> None:
+    """The one walk gives, list for list, what one query per kind of node gives."""
+    body = LexborHTMLParser(html).body
+    if body is None:
+        return
+    seen = walk(body)
+    assert ids(seen.paragraphs) == ids(body.css("p, pre, blockquote"))
+    assert ids(seen.furniture) == ids(body.css(", ".join(FURNITURE_TAG_NAMES)))
+    for i, (rule, css) in enumerate(RULES):
+        if rule[0] in ("class", "tag") or rule[:3] == ("attr", "role", "main"):
+            # (a class attribute naming a rule twice lists its node twice, as before the walk)
+            assert list(dict.fromkeys(ids(seen.content[i]))) == ids(body.css(css)), rule
+    css_rule = next(i for i, (rule, _) in enumerate(RULES) if rule[0] == "css")
+    assert ids(seen.content[css_rule]) == list(dict.fromkeys(ids(body.css(RULES[css_rule][1])))), "substring rule"
+    marked, leads = [], []
+    for n in body.css(":is([class], [id])"):
+        role = role_of_python(class_id_string(n.attrs.get("class"), n.id))
+        if role & LEVEL and n.tag in CLASSED:
+            marked.append((n.mem_id, role & LEVEL))
+        if role & LEAD_BIT:
+            leads.append(n.mem_id)
+    assert [(n.mem_id, level) for n, level in seen.marked] == marked
+    assert ids(seen.leads) == leads
+
+
+def test_lexbor_lists_a_node_once_per_selector_it_matches() -> None:
+    """What the walk and the first pass rely on: consecutive listings per matched selector,
+    one for an :is() however many of its parts match."""
+    body = LexborHTMLParser("<body><div class='a' id='b' role='main'><p class='c'>x</p><span>y</span></div></body>").body
+    assert body is not None
+    assert [n.tag for n in body.css("[class], [id], [role=main]")] == ["div", "div", "div", "p"]
+    assert [n.tag for n in body.css(":is([class], [id], p), [role=main]")] == ["div", "div", "p"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The compiled fold (pipeline/clean/_kernel.c) gives the string passes' match form exactly."""
+"""The compiled clean kernel (pipeline/clean/_kernel.c) gives exactly what its Python twins give:
+the match form, the display-fix scan, the line tidy, the class/id reading and the tag strip."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import compiled, normalize, unicode
+from pipeline.clean import compiled, furniture, normalize, unicode
+from pipeline.clean import html as page_html
 
 CASES = [
     "", "a", "ASCII Only", "مُحَمَّدٌ في المدرسة", "أحمد\u200cی ٢٠١٥", "Ωμέγα ΟΔΟΣ CAIRO",
@@ -61,3 +63,48 @@ def test_an_already_tidy_text_is_returned_as_is() -> None:
 def test_any_text_tidies_the_same(text: str) -> None:
     assert unicode._tidy_lines(text) == unicode.tidy_lines_python(text)
     assert unicode._steps(text) == unicode.steps_python(text)
+
+
+ROLE_CASES = [
+    "", " ", "share-box ", "commentList main", "author-bio ", "author  box", "ShareBar Main", "NAV-BAR ",
+    "H1TITLE x", "field field--label-hidden ", "a--b--c d", "--share", "post__intro ", "x_share_y z",
+    "İntro", "\u212aey-cookie", "SİDEBAR", "ǅnav ǈmenu", "ªnav", "Ad1Banner promo", "comments\u00a0list",
+    "nav\x00share", "articleBody", "x" * 300 + " comments", "ＮＡＶ menu", "tag-category post ",
+]
+
+
+@pytest.mark.parametrize("raw", ROLE_CASES)
+def test_class_role_agrees_with_the_definition(raw: str) -> None:
+    assert compiled.kernel is not None
+    assert furniture.role_of(raw) == furniture.role_of_python(raw)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("navsharecomintrolbxAB MNS-_ 1\u0130\u212a\u00e9\u01c5\u00aa\t")), max_size=40)
+       | st.lists(st.sampled_from(["nav", "Share", "author", "bio", "box", "--mod", "-", "_", " ", "intro", "X1", "İ"]),
+                  max_size=8).map("".join)
+       | st.text(max_size=60))
+def test_any_class_string_reads_the_same(raw: str) -> None:
+    assert furniture.role_of(raw) == furniture.role_of_python(raw)
+
+
+TAG_CASES = [
+    "", "<", "a<b", "<p>x</p>", "<!-- a", "x <!-- a --> y <!-- b", "<!---->z", "<a title='<p>'>z</a>", "</ p>",
+    "<p-x>", "<p_x>", "<h1x>", "<h7>", "</pre>", "<PRE>", "<pé>", "a\u3000\u2028b  c\n", "<p", "<p x<y>",
+    "<b><p></b>", "<div class='a > b'>t</div>", "<br/>line<br />", "<!--<p>-->q", "é<td>ü</td>\U0001F600",
+]
+
+
+@pytest.mark.parametrize("html", TAG_CASES)
+def test_strip_tags_agrees_with_the_definition(html: str) -> None:
+    assert compiled.kernel is not None
+    assert compiled.kernel.strip_tags(html, page_html._BLOCK_NAMES) == page_html.strip_tags_python(html)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["<", ">", "/", "!--", "--", "-->", "p", "pre", "div", "h1", "span", "a", " ", "\n",
+                                 "\u3000", "x", "é", "_", "=", "'"]), max_size=30).map("".join)
+       | st.text(max_size=80))
+def test_any_markup_strips_the_same(html: str) -> None:
+    assert compiled.kernel is not None
+    assert compiled.kernel.strip_tags(html, page_html._BLOCK_NAMES) == page_html.strip_tags_python(html)
