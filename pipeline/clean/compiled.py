@@ -8,7 +8,10 @@ hold them equal), slower; tests/unit/test_clean_kernel.py fails when the kernel 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import ModuleType
+
+import numpy as np
 
 kernel: ModuleType | None
 try:
@@ -16,4 +19,23 @@ try:
 except ImportError:  # pragma: no cover - an install without a C compiler
     kernel = None
 
-__all__ = ["kernel"]
+DROPPED = 0xFFFF  # a translate table's "remove this character"
+COMPLEX = 0xFFFE  # "not handled by the table": translate returns None, the caller's string passes run
+
+
+def translate_table(folds: Mapping[int, str | None]) -> np.ndarray:
+    """``folds`` (code point → one character, or None to drop it; the rest map to
+    themselves) as the 65,536-entry uint16 table of the kernel's ``translate``.
+    Surrogates and U+FFFE/FFFF are COMPLEX, and translate answers None for text outside
+    the BMP, so such text takes the caller's ``str`` path."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for cp, to in folds.items():
+        assert to is None or len(to) == 1, "one character for one character, or none"
+        table[cp] = DROPPED if to is None else ord(to)
+    table[0xD800:0xE000] = COMPLEX
+    table[0xFFFE:] = COMPLEX
+    out: np.ndarray = table.astype(np.uint16)
+    return out
+
+
+__all__ = ["COMPLEX", "DROPPED", "kernel", "translate_table"]

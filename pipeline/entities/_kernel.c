@@ -1,5 +1,5 @@
 /* The tagger's hot loops: token scan, clitic split, word-id lookup, per-word feature
- * sums, emission scores, Viterbi.
+ * sums, emission scores, Viterbi, the Arabic character folds, the gazetteer's script test.
  *
  * Why C: tokenize.py and crf.py define every result in Python/numpy
  * (tests/unit/test_entities_kernel.py holds this module to them bit for bit), but there a
@@ -29,30 +29,48 @@ static int check_len(Py_buffer *b, Py_ssize_t count, Py_ssize_t size, const char
     return 0;
 }
 
-/* numpy's float32 pairwise sum of column ``j`` of the rows ``idx[0:n]`` of ``w``
- * (numpy/_core/src/umath/loops_utils.h.src): below 8 terms in order from 0; up to 128
- * eight interleaved partial sums combined as a tree, then the rest in order; beyond
- * that, split in two at a multiple of 8. np.add.reduceat adds it to a segment's first row. */
-static float pairwise(const float *w, const Py_ssize_t *idx, Py_ssize_t n, Py_ssize_t nl,
-                      Py_ssize_t j) {
+/* numpy's float32 pairwise sum of each column ``j < nl`` of the rows ``idx[0:n]`` of ``w``
+ * into ``res[j]`` (numpy/_core/src/umath/loops_utils.h.src): below 8 terms in order from
+ * 0; up to 128 eight interleaved partial sums combined as a tree, then the rest in order;
+ * beyond that, split in two at a multiple of 8. np.add.reduceat adds it to a segment's
+ * first row. All columns at once, row by row: each column sees numpy's operations in
+ * numpy's order (columns never mix), and a row is read once instead of once a column. */
+static void pairwise_rows(const float *w, const Py_ssize_t *idx, Py_ssize_t n, Py_ssize_t nl,
+                          float *res) {
     if (n < 8) {
-        float res = 0.f;
-        for (Py_ssize_t i = 0; i < n; i++) res += w[idx[i] * nl + j];
-        return res;
+        for (Py_ssize_t j = 0; j < nl; j++) res[j] = 0.f;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const float *row = w + idx[i] * nl;
+            for (Py_ssize_t j = 0; j < nl; j++) res[j] += row[j];
+        }
+        return;
     }
     if (n <= 128) {
-        float r[8], res;
+        float r[8][MAX_LABELS];
         Py_ssize_t i;
-        for (int k = 0; k < 8; k++) r[k] = w[idx[k] * nl + j];
+        for (int k = 0; k < 8; k++) {
+            const float *row = w + idx[k] * nl;
+            for (Py_ssize_t j = 0; j < nl; j++) r[k][j] = row[j];
+        }
         for (i = 8; i < n - (n % 8); i += 8)
-            for (int k = 0; k < 8; k++) r[k] += w[idx[i + k] * nl + j];
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) res += w[idx[i] * nl + j];
-        return res;
+            for (int k = 0; k < 8; k++) {
+                const float *row = w + idx[i + k] * nl;
+                for (Py_ssize_t j = 0; j < nl; j++) r[k][j] += row[j];
+            }
+        for (Py_ssize_t j = 0; j < nl; j++)
+            res[j] = ((r[0][j] + r[1][j]) + (r[2][j] + r[3][j])) + ((r[4][j] + r[5][j]) + (r[6][j] + r[7][j]));
+        for (; i < n; i++) {
+            const float *row = w + idx[i] * nl;
+            for (Py_ssize_t j = 0; j < nl; j++) res[j] += row[j];
+        }
+        return;
     }
     Py_ssize_t n2 = n / 2;
     n2 -= n2 % 8;
-    return pairwise(w, idx, n2, nl, j) + pairwise(w, idx + n2, n - n2, nl, j);
+    float right[MAX_LABELS];
+    pairwise_rows(w, idx, n2, nl, res);
+    pairwise_rows(w, idx + n2, n - n2, nl, right);
+    for (Py_ssize_t j = 0; j < nl; j++) res[j] += right[j];
 }
 
 /* feature_sums(index, lists, none, weights, nl, out) -> None
@@ -123,8 +141,13 @@ static PyObject *feature_sums(PyObject *self, PyObject *args) {
             }
             float *acc = out + (i * SLOTS + s) * nl;
             const float *first = w + none * nl;
-            for (Py_ssize_t j = 0; j < nl; j++)
-                acc[j] = n ? first[j] + pairwise(w, idx, n, nl, j) : first[j];
+            if (n) {
+                float sum[MAX_LABELS];
+                pairwise_rows(w, idx, n, nl, sum);
+                for (Py_ssize_t j = 0; j < nl; j++) acc[j] = first[j] + sum[j];
+            } else {
+                for (Py_ssize_t j = 0; j < nl; j++) acc[j] = first[j];
+            }
         }
     }
     result = Py_NewRef(Py_None);
@@ -576,6 +599,45 @@ done:
     return result;
 }
 
+/* any_in_ranges(text, ranges, negate) -> bool
+ *
+ * re.search of the character class [lo0-hi0lo1-hi1...] (``[^...]`` when negate) in text,
+ * as a yes/no (gazetteer.py's script presence test, presence_python): ranges are int32
+ * (lo, hi) pairs, both ends included. Why: three regex scans of every Arabic article for
+ * Latin, Cyrillic and other letters cost more than the Arabic automaton's hits. */
+static PyObject *any_in_ranges(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer rb;
+    int negate;
+    if (!PyArg_ParseTuple(args, "Uy*p", &text, &rb, &negate)) return NULL;
+    PyObject *result = NULL;
+    if (rb.len % (Py_ssize_t)(2 * sizeof(int32_t)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "ranges: int32 (lo, hi) pairs");
+        goto done;
+    }
+    const int32_t *r = rb.buf;
+    Py_ssize_t nr = rb.len / (Py_ssize_t)(2 * sizeof(int32_t));
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int found = 0;
+    for (Py_ssize_t i = 0; i < n && !found; i++) {
+        int64_t c = (int64_t)PyUnicode_READ(kind, data, i);
+        int in = 0;
+        for (Py_ssize_t k = 0; k < nr; k++) {
+            if (c >= r[2 * k] && c <= r[2 * k + 1]) {
+                in = 1;
+                break;
+            }
+        }
+        found = in != negate;
+    }
+    result = Py_NewRef(found ? Py_True : Py_False);
+done:
+    PyBuffer_Release(&rb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"feature_sums", feature_sums, METH_VARARGS,
      "feature_sums(index, lists, none, weights, nl, out) -> None (float32 sums per word and slot)"},
@@ -585,6 +647,7 @@ static PyMethodDef methods[] = {
     {"split_tokens", split_tokens, METH_VARARGS, "split_tokens(text, abbreviations) -> (words, starts)"},
     {"split_words", split_words, METH_VARARGS, "split_words(words, starts, cuts) -> (words, starts)"},
     {"word_ids", word_ids, METH_VARARGS, "word_ids(ids, words) -> (ids | None, missing words)"},
+    {"any_in_ranges", any_in_ranges, METH_VARARGS, "any_in_ranges(text, ranges, negate) -> bool"},
     {NULL, NULL, 0, NULL},
 };
 

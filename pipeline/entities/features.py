@@ -8,6 +8,10 @@ per position. Training and tagging call the same function, so they cannot drift.
 
 from __future__ import annotations
 
+from pipeline.clean.compiled import (
+    kernel as _clean_kernel,  # its table pass (translate)
+)
+from pipeline.clean.compiled import translate_table
 from pipeline.entities import features_es
 
 # --- Arabic orthography -------------------------------------------------------------
@@ -23,8 +27,20 @@ _AR_FOLD[0x0670] = None
 Places = dict[str, str]
 
 
+_AR_TABLE = translate_table(_AR_FOLD)
+
+
+def normalize_ar_python(word: str) -> str:
+    """``normalize_ar`` by ``str.translate``: the definition the kernel is tested against."""
+    return word.translate(_AR_FOLD)
+
+
 def normalize_ar(word: str) -> str:
     """Fold Arabic spelling variants so one name has one form."""
+    if _clean_kernel is not None:
+        folded: str | None = _clean_kernel.translate(word, _AR_TABLE)
+        if folded is not None:
+            return folded
     return word.translate(_AR_FOLD)
 
 
@@ -35,42 +51,23 @@ AR_PREPOSITIONS = frozenset("بلك")  # bi-, li-, ka- (in/with, to/for, like)
 AR_ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
 # definite-article forms stripped for the stem feature, longest first
 AR_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
+# the same by length, longest first: a slice and a set test instead of six startswith calls
+_ARTICLES_BY_SIZE = tuple((n, frozenset(a for a in AR_ARTICLES if len(a) == n))
+                          for n in sorted({len(a) for a in AR_ARTICLES}, reverse=True))
+assert [len(a) for a in AR_ARTICLES] == sorted((len(a) for a in AR_ARTICLES), reverse=True)
 
 # --- trigger words: a title or head noun next to a name says what the name is ------
 # Stored folded (lowercase Latin, normalize_ar for Arabic).
-PER_TRIGGERS = frozenset(normalize_ar(w) for w in """
-president vice minister premier chancellor king queen prince princess sheikh emir
-mr mr. mrs mrs. ms ms. dr dr. sir lord general gen. colonel col. lieutenant captain
-spokesman spokeswoman secretary senator governor mayor judge pope ayatollah coach
-striker midfielder defender goalkeeper leader chairman director ceo
-presidente ministro ministra rey reina príncipe señor señora don doña general
-portavoz secretario alcalde gobernador juez papa entrenador líder director
-président ministre roi reine prince monsieur madame porte-parole maire juge
-präsident minister kanzler könig herr frau sprecher bürgermeister
-presidente ministro rei senhor senhora porta-voz prefeito
-الرئيس رئيس وزير وزيرة الوزير رئيسة الملك الأمير الشيخ السيد السيدة الدكتور
-المتحدث اللواء العقيد الفريق المشير العميد النائب السفير المبعوث الجنرال
-المدرب اللاعب نجم الزعيم القائد قائد الحاكم محافظ المحافظ مستشار المستشار
-""".split())
+PER_TRIGGERS = frozenset(normalize_ar(w) for w in ["president", "vice", "minister", "premier", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lord", "general", "gen.", "colonel", "col.", "lieutenant", "captain", "spokesman", "spokeswoman", "secretary", "senator", "governor", "mayor", "judge", "pope", "ayatollah", "coach", "striker", "midfielder", "defender", "goalkeeper", "leader", "chairman", "director", "ceo", "presidente", "ministro", "ministra", "rey", "reina", "príncipe", "señor", "señora", "don", "doña", "general", "portavoz", "secretario", "alcalde", "gobernador", "juez", "papa", "entrenador", "líder", "director", "président", "ministre", "roi", "reine", "prince", "monsieur", "madame", "porte-parole", "maire", "juge", "präsident", "minister", "kanzler", "könig", "herr", "frau", "sprecher", "bürgermeister", "presidente", "ministro", "rei", "senhor", "senhora", "porta-voz", "prefeito", "الرئيس", "رئيس", "وزير", "وزيرة", "الوزير", "رئيسة", "الملك", "الأمير", "الشيخ", "السيد", "السيدة", "الدكتور", "المتحدث", "اللواء", "العقيد", "الفريق", "المشير", "العميد", "النائب", "السفير", "المبعوث", "الجنرال", "المدرب", "اللاعب", "نجم", "الزعيم", "القائد", "قائد", "الحاكم", "محافظ", "المحافظ", "مستشار", "المستشار"])
 
-ORG_TRIGGERS = frozenset(normalize_ar(w) for w in """
-ministry party company corp corp. inc inc. ltd ltd. group bank council union
-university agency committee army police federation association club fc
-ministerio partido compañía empresa banco consejo unión universidad agencia
-comité ejército policía federación asociación club
-ministère parti société banque conseil université agence comité armée
-ministerium partei gesellschaft bank rat universität agentur
-وزارة حزب شركة بنك مصرف مجلس اتحاد جامعة وكالة لجنة جيش الجيش شرطة الشرطة
-هيئة منظمة مؤسسة جمعية حركة نادي قوات محكمة
-""".split())
+ORG_TRIGGERS = frozenset(normalize_ar(w) for w in ["ministry", "party", "company", "corp", "corp.", "inc", "inc.", "ltd", "ltd.", "group", "bank", "council", "union", "university", "agency", "committee", "army", "police", "federation", "association", "club", "fc", "ministerio", "partido", "compañía", "empresa", "banco", "consejo", "unión", "universidad", "agencia", "comité", "ejército", "policía", "federación", "asociación", "club", "ministère", "parti", "société", "banque", "conseil", "université", "agence", "comité", "armée", "ministerium", "partei", "gesellschaft", "bank", "rat", "universität", "agentur", "وزارة", "حزب", "شركة", "بنك", "مصرف", "مجلس", "اتحاد", "جامعة", "وكالة", "لجنة", "جيش", "الجيش", "شرطة", "الشرطة", "هيئة", "منظمة", "مؤسسة", "جمعية", "حركة", "نادي", "قوات", "محكمة"])
 
-LOC_TRIGGERS = frozenset(normalize_ar(w) for w in """
-city town province state region river island county capital district
-ciudad provincia estado región río isla capital
-ville province région fleuve île capitale
-stadt provinz region fluss insel hauptstadt
-مدينة محافظة ولاية منطقة إقليم عاصمة العاصمة بلدة قرية نهر جزيرة دولة
-""".split())
+LOC_TRIGGERS = frozenset(normalize_ar(w) for w in ["city", "town", "province", "state", "region", "river", "island", "county", "capital", "district", "ciudad", "provincia", "estado", "región", "río", "isla", "capital", "ville", "province", "région", "fleuve", "île", "capitale", "stadt", "provinz", "region", "fluss", "insel", "hauptstadt", "مدينة", "محافظة", "ولاية", "منطقة", "إقليم", "عاصمة", "العاصمة", "بلدة", "قرية", "نهر", "جزيرة", "دولة"])
+
+# A trigger word's feature, one lookup: a person's title first, then organisation, place.
+_TRIGGER_FLAGS: dict[str, str] = {
+    **dict.fromkeys(LOC_TRIGGERS, "tL"), **dict.fromkeys(ORG_TRIGGERS, "tO"),
+    **dict.fromkeys(PER_TRIGGERS, "tP")}
 
 # Words that end a sentence; the token after one starts a sentence (capitals lie there).
 SENTENCE_END = frozenset({".", "!", "?", "؟", "..."})
@@ -107,9 +104,9 @@ def _shape(word: str) -> str:
 
 def _ar_stem(norm: str) -> str:
     """The word without its definite article (and the clitics glued before it)."""
-    for art in AR_ARTICLES:
-        if norm.startswith(art) and len(norm) - len(art) >= 2:
-            return norm[len(art):]
+    for size, forms in _ARTICLES_BY_SIZE:  # AR_ARTICLES' order: longest first
+        if norm[:size] in forms and len(norm) - size >= 2:
+            return norm[size:]
     return norm
 
 
@@ -124,11 +121,10 @@ def _word_features(word: str, arabic: bool, places: Places) -> tuple[list[str], 
         low = normalize_ar(word)
     else:
         low = word.lower()
-    shape = _shape(word)
-    center = ["b", "w=" + low, "sh=" + shape,
-              "s3=" + low[-3:], "s2=" + low[-2:], "p3=" + low[:3]]
-    near = ["w=" + low, "sh=" + shape, "s3=" + low[-3:]]
-    far = ["w=" + low, "sh=" + shape]
+    w, sh, s3 = "w=" + low, "sh=" + _shape(word), "s3=" + low[-3:]  # equal strings, built once
+    center = ["b", w, sh, s3, "s2=" + low[-2:], "p3=" + low[:3]]
+    near = [w, sh, s3]
+    far = [w, sh]
     if arabic:
         stem = _ar_stem(low)
         center.append("st=" + stem)
@@ -149,15 +145,15 @@ def _word_features(word: str, arabic: bool, places: Places) -> tuple[list[str], 
                 near.append("U")
         low_or_stem = (low,)
     for form in low_or_stem:
-        flag = ("tP" if form in PER_TRIGGERS else "tO" if form in ORG_TRIGGERS
-                else "tL" if form in LOC_TRIGGERS else "")
-        if flag:
+        flag = _TRIGGER_FLAGS.get(form)
+        if flag is not None:
             near.append(flag)
             center.append(flag)
             break
     if low in SENTENCE_END:
         near.append("end")
-    place = places.get(low if arabic else fold(word))
+    # fold(word) is normalize_ar(low): the identity on ASCII (all _AR_FOLD keys are Arabic)
+    place = places.get(low if arabic or low.isascii() else normalize_ar(low))
     if place is None and arabic and stem != low:
         place = places.get(stem)
     if place is not None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -21,7 +23,9 @@ import msgspec
 import numpy as np
 
 from pipeline.clean.compiled import kernel as _clean_kernel
+from pipeline.clean.compiled import translate_table
 from pipeline.entities import rules
+from pipeline.entities.compiled import kernel as _kernel
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "gazetteer.msgpack"
 
@@ -57,7 +61,33 @@ class GazMatch(msgspec.Struct, frozen=True):
 
 # --- the match form ----------------------------------------------------------------------
 
-_DROP = re.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200c-\u200f\u00ad]")
+class Presence:
+    """Whether a text holds a character of a class given as code point ranges: the regex
+    ``[lo-hi...]`` (``[^...]`` when negated) is the definition, the entities kernel's
+    ``any_in_ranges`` the one scan that runs when it is built."""
+
+    def __init__(self, ranges: tuple[tuple[int, int], ...], negate: bool = False) -> None:
+        body = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+        self.pattern = re.compile(f"[{'^' if negate else ''}{body}]")
+        self.ranges = array("i", [end for pair in ranges for end in pair])
+        self.negate = negate
+
+    def __call__(self, text: str) -> bool:
+        if _kernel is not None:
+            found: bool = _kernel.any_in_ranges(text, self.ranges, self.negate)
+            return found
+        return self.python(text)
+
+    def python(self, text: str) -> bool:
+        """The regex search: the definition the kernel is tested against."""
+        return self.pattern.search(text) is not None
+
+
+# Dropped from the match form: tatweel, harakat and Quranic marks, zero-width joiners and
+# marks, the soft hyphen.
+_DROPPED = Presence(((0x00AD, 0x00AD), (0x0640, 0x0640), (0x064B, 0x065F), (0x0670, 0x0670),
+                     (0x06D6, 0x06ED), (0x200C, 0x200F)))
+_DROP = _DROPPED.pattern
 
 # One-to-one folds, applied with str.replace (C speed; a dict-driven str.translate costs
 # ~0.1 µs a character on Arabic text). Arabic first: hamza-alefs, alef maqsura, ta marbuta,
@@ -87,21 +117,15 @@ def _latin_table() -> dict[int, str]:
 
 
 _LATIN = _latin_table()
-_COMPLEX = 0xFFFE  # the clean kernel's "not handled here" table value
 
 
 def _char_table() -> np.ndarray:
-    """The pair folds, then the accent strip, as one BMP code unit table for the clean
-    kernel's ``translate`` (surrogates and U+FFFE/FFFF: COMPLEX, so the string passes run)."""
-    table = np.arange(0x10000, dtype=np.uint32)
-    for cp, base in _LATIN.items():
-        table[cp] = ord(base)
+    """The pair folds, then the accent strip, as one table for the clean kernel's
+    ``translate`` (text it cannot take goes through the string passes)."""
+    folds: dict[int, str | None] = dict(_LATIN)
     for src, dst in _PAIRS:  # a pair's result may itself be accented: strip it as well
-        table[ord(src)] = ord(_LATIN.get(ord(dst), dst))
-    table[0xD800:0xE000] = _COMPLEX
-    table[0xFFFE:] = _COMPLEX
-    out: np.ndarray = table.astype(np.uint16)
-    return out
+        folds[ord(src)] = _LATIN.get(ord(dst), dst)
+    return translate_table(folds)
 
 
 _CHAR_TABLE = _char_table()
@@ -123,19 +147,29 @@ def map_chars_python(text: str) -> str:
     for src, dst in pairs:
         if src in folded:
             folded = folded.replace(src, dst)
-    if _LATIN_EXTENDED.search(folded) is not None:
-        folded = folded.translate(_LATIN)
+    if pairs is not _ASCII_PAIRS and _LATIN_EXTENDED.search(folded) is not None:
+        folded = folded.translate(_LATIN)  # (ASCII pairs leave ASCII: no letter to strip)
     return folded
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """The match form and, when characters were dropped, each folded char's display index."""
+def _fold_kept(text: str) -> str:
+    """The match form before the harakat/tatweel drop: one character per display character."""
     folded = _map_chars(text)
     lowered = folded.lower()
     if len(lowered) != len(folded):  # a lower() that changed length: fold char by char
         lowered = "".join(c.lower()[0] for c in folded)
-    folded = lowered
-    if _DROP.search(folded) is None:
+    return lowered
+
+
+def _has_drop(folded: str) -> bool:
+    """Whether ``_DROP`` finds a character to drop (none of them is ASCII: no scan)."""
+    return not folded.isascii() and _DROPPED(folded)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """The match form and, when characters were dropped, each folded char's display index."""
+    folded = _fold_kept(text)
+    if not _has_drop(folded):
         return folded, None
     offsets: list[int] = []
     pos = 0
@@ -146,10 +180,37 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return _DROP.sub("", folded), offsets
 
 
+# Where characters were dropped, compactly: ``drops[r]`` is the match-form index of the
+# character that followed the ``r``-th dropped one (ascending, repeats for a run), so
+# match-form index ``k`` is display index ``k + bisect_right(drops, k)``
+# (``display_index``): the list of ``fold_with_offsets`` without building it.
+Drops = list[int]
+
+
+def fold_with_drops(text: str) -> tuple[str, Drops | None]:
+    """``fold_with_offsets`` with the offsets as ``Drops`` (None: nothing dropped)."""
+    folded = _fold_kept(text)
+    if not _has_drop(folded):
+        return folded, None
+    drops = [m.start() for m in _DROP.finditer(folded)]
+    return _DROP.sub("", folded), [i - r for r, i in enumerate(drops)]
+
+
+def display_index(drops: Drops | None, k: int) -> int:
+    """The display index of match-form character ``k`` (``fold_with_offsets(text)[1][k]``)."""
+    return k if drops is None else k + bisect_right(drops, k)
+
+
+def fold_text(text: str) -> str:
+    """The match form of any text, not memoized (windows of running text do not repeat)."""
+    folded = _fold_kept(text)
+    return _DROP.sub("", folded) if _has_drop(folded) else folded
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The match form of a name or word (see module docstring); memoized, names repeat."""
-    return fold_with_offsets(text)[0]
+    return fold_text(text)
 
 
 # --- the matcher ---------------------------------------------------------------------------
@@ -196,14 +257,15 @@ def _exact_case(name: str) -> bool:
 
 # One automaton per script: an article only walks the automata of the scripts it
 # contains, and a small automaton is several times faster per character than one big one.
-_SCRIPTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+_SCRIPTS: tuple[tuple[str, re.Pattern[str], Presence], ...] = (
     # name, first character of a name in this automaton, presence in a text worth a walk
     ("arabic", re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
-     re.compile("[\u0621-\u064a\u0671-\u06d3]")),
-    ("latin", re.compile("[\x00-\u024f]"), re.compile("[a-z]")),
-    ("cyrillic", re.compile("[\u0400-\u04ff]"), re.compile("[\u0430-\u044f]")),
+     Presence(((0x0621, 0x064A), (0x0671, 0x06D3)))),
+    ("latin", re.compile("[\x00-\u024f]"), Presence(((0x61, 0x7A),))),
+    ("cyrillic", re.compile("[\u0400-\u04ff]"), Presence(((0x0430, 0x044F),))),
     ("other", re.compile("."),
-     re.compile("[^\x00-\u024f\u0400-\u04ff\u0600-\u06ff\u2000-\u206f\ufe70-\ufeff]")),
+     Presence(((0x00, 0x24F), (0x400, 0x4FF), (0x600, 0x6FF), (0x2000, 0x206F), (0xFE70, 0xFEFF)),
+              negate=True)),
 )
 
 
@@ -215,12 +277,17 @@ def _script(form: str) -> str:
     return "other"
 
 
+_UNSEEN = object()  # a lookup() not made yet (None is a result: no entry)
+_LOOKUP_CACHE = 1 << 16  # lookup() results kept (tagger spans repeat: names recur)
+
+
 class Gazetteer:
     """Names → entries, compiled into one automaton per script over the match form."""
 
     def __init__(self, entries: list[GazEntry]) -> None:
         self.entries = entries
         self.by_form: dict[str, int] = {}
+        self._looked_up: dict[str, GazEntry | None] = {}  # lookup() results by display text
         self._autos = {name: ahocorasick.Automaton() for name, _, _ in _SCRIPTS}
         stop = {fold(s) for s in rules.STOP_NAMES}
         self._clitics = frozenset(fold(c) for c in rules.AR_PROCLITICS)
@@ -238,12 +305,12 @@ class Gazetteer:
                         self._add(variant, idx, 0, name)
                 if _is_arabic(form[0]) and form.startswith("ال") and len(form) > 4:
                     self._add(form[2:], idx, _FLAG_AL_STRIPPED, name)
-        self._active: list[tuple[str, re.Pattern[str], ahocorasick.Automaton]] = []
-        for name, _, pattern in _SCRIPTS:
+        self._active: list[tuple[str, Presence, ahocorasick.Automaton]] = []
+        for name, _, present in _SCRIPTS:
             auto = self._autos[name]
             if len(auto):
                 auto.make_automaton()
-                self._active.append((name, pattern, auto))
+                self._active.append((name, present, auto))
 
     def _add(self, form: str, idx: int, flags: int, name: str) -> None:
         auto = self._autos[_script(form)]
@@ -257,6 +324,14 @@ class Gazetteer:
 
     def lookup(self, text: str) -> GazEntry | None:
         """The entry whose name is exactly ``text`` (in match form, one leading clitic allowed)."""
+        hit = self._looked_up.get(text, _UNSEEN)
+        if hit is _UNSEEN:
+            if len(self._looked_up) >= _LOOKUP_CACHE:
+                self._looked_up.clear()  # (the cache only saves work: any size is exact)
+            hit = self._looked_up[text] = self._lookup(text)
+        return hit  # type: ignore[return-value]
+
+    def _lookup(self, text: str) -> GazEntry | None:
         form = " ".join(fold(text).split())
         idx = self.by_form.get(form)
         if idx is None and form and _is_arabic(form[0]):
@@ -270,16 +345,16 @@ class Gazetteer:
         """Longest non-overlapping name matches on word boundaries, clitics allowed."""
         if not text or not self._active:
             return []
-        norm, offsets = fold_with_offsets(text)
+        norm, drops = fold_with_drops(text)
         n = len(norm)
         cands: list[tuple[int, int, int, int, str]] = []
         ascii_only = norm.isascii()  # most English copy: only the Latin automaton
         keep, clitic_ok = cands.append, self._clitic_ok
-        for script, pattern, auto in self._active:
+        for script, present, auto in self._active:
             if ascii_only:
                 if script != "latin":
                     continue
-            elif pattern.search(norm) is None:
+            elif not present(norm):
                 continue
             for last, (idx, length, flags, name) in auto.iter(norm):
                 end = last + 1
@@ -300,7 +375,7 @@ class Gazetteer:
         for start, end, idx, flags, name in cands:
             if taken.find(1, start, end) >= 0:
                 continue
-            ds, de = _display_span(text, offsets, start, end)
+            ds, de = _display_span(text, drops, start, end)
             if not _case_ok(text[ds:de], name, flags) or _glued_by_hyphen(text, ds, de):
                 continue
             taken[start:end] = b"\x01" * (end - start)
@@ -321,11 +396,11 @@ class Gazetteer:
         return norm[ws:start] in allowed
 
 
-def _display_span(text: str, offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+def _display_span(text: str, drops: Drops | None, start: int, end: int) -> tuple[int, int]:
     """Map a match-form span back to the display text, trailing harakat included."""
-    if offsets is None:
+    if drops is None:
         return start, end
-    ds, de = offsets[start], offsets[end - 1] + 1
+    ds, de = display_index(drops, start), display_index(drops, end - 1) + 1
     while de < len(text) and _DROP.match(text, de):
         de += 1
     return ds, de

@@ -20,7 +20,7 @@ from pipeline.entities.gazetteer import (
     Gazetteer,
     GazMatch,
     fold,
-    fold_with_offsets,
+    fold_text,
 )
 
 Span = tuple[int, int, str, float]
@@ -66,7 +66,7 @@ def has_title_before(text: str, start: int, lang: str, window: int = 4) -> bool:
     """True when one of the ``window`` words before ``start`` is a title or role word."""
     titles = titles_for(lang)
     # a window is folded once: unmemoized, it would only crowd names out of fold's cache
-    for word in _TOKEN.findall(fold_with_offsets(text[max(0, start - 60):start])[0])[-window:]:
+    for word in _TOKEN.findall(fold_text(text[max(0, start - 60):start]))[-window:]:
         if word in titles or word.rstrip(".") in titles:
             return True
         # a clitic glued to the title: والرئيس، ووزير، وبحضور
@@ -102,7 +102,8 @@ def title_guesses(field: str, text: str, lang: str) -> list[Mention]:
     titles = titles_for(lang)
     out = []
     for m in _LATIN_WORD.finditer(text):
-        word = fold(m.group())
+        word = m.group()  # letters and a dot: on ASCII, the match form is the lower case
+        word = word.lower() if word.isascii() else fold(word)
         if word in titles or word.rstrip(".") in titles:
             name = _NAME_AFTER.match(text, m.end())
             if name is not None:
@@ -162,8 +163,8 @@ def merge(field: str, text: str, lang: str, gaz_hits: list[GazMatch], spans: lis
         key = (mm.start, mm.end)
         if key in by_span:
             by_span[key] = _combine(by_span[key], mm)
-        elif not any(g.type == mm.type and mm.start <= g.start and g.end <= mm.end
-                     for g in full_names):
+        elif not full_names or not any(g.type == mm.type and mm.start <= g.start and g.end <= mm.end
+                                       for g in full_names):
             by_span[key] = mm
         # else: a listed full name inside a longer tagger span of its type ("المصري عبد
         # الفتاح السيسي"): the extra words are a title or an adjective, the name wins

@@ -11,6 +11,8 @@ Organisations and places group by identity, or by match form when unlinked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 
 from pipeline.entities.gazetteer import fold
 from pipeline.entities.link import Mention
@@ -18,6 +20,7 @@ from schemas.article import Entity
 
 # A joined mention is at least this sure, short of the group's best.
 GROUP_CONFIDENCE_MARGIN = 0.1
+_CONFIDENCE = attrgetter("confidence")
 
 
 @dataclass
@@ -31,8 +34,10 @@ class _Group:
     members: list[Mention] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 16)
 def _tokens(surface: str) -> tuple[str, ...]:
-    """Folded words of a mention; "el-Sisi" and "Sisi" share the word "sisi"."""
+    """Folded words of a mention; "el-Sisi" and "Sisi" share the word "sisi" (memoized:
+    names recur)."""
     words = fold(surface).replace(".", " ").split()
     return tuple(w for w in words if w not in {"al", "el", "as", "ad", "ash", "the"})
 
@@ -51,8 +56,9 @@ def unify(mentions: list[Mention], texts: dict[str, str]) -> list[Entity]:
     """Entities in reading order (headline first), each with its group's identity."""
     groups: dict[str, _Group] = {}
     owner: dict[int, _Group] = {}
-    order = sorted(range(len(mentions)), key=lambda i: (
-        mentions[i].entry is None, -(mentions[i].end - mentions[i].start)))
+    # linked mentions first, longer ones first: they found the groups the others join
+    rank = [(m.entry is None, m.start - m.end) for m in mentions]
+    order = sorted(range(len(mentions)), key=rank.__getitem__)
     persons: list[_Group] = []
     for i in order:
         m = mentions[i]
@@ -82,11 +88,11 @@ def unify(mentions: list[Mention], texts: dict[str, str]) -> list[Entity]:
                         persons.append(group)
         group.members.append(m)
         owner[i] = group
-    best = {id(g): max(x.confidence for x in g.members) for g in groups.values()}
+    best = {id(g): max(map(_CONFIDENCE, g.members)) for g in groups.values()}
     out = []
     field_rank = {"headline": 0, "body": 1}
-    for i in sorted(range(len(mentions)), key=lambda i: (field_rank.get(mentions[i].field, 2),
-                                                          mentions[i].start)):
+    reading = [(field_rank.get(m.field, 2), m.start) for m in mentions]
+    for i in sorted(range(len(mentions)), key=reading.__getitem__):
         m, g = mentions[i], owner[i]
         conf = max(m.confidence, best[id(g)] - GROUP_CONFIDENCE_MARGIN)
         out.append(Entity(text=texts[m.field][m.start:m.end], type=m.type, field=m.field,

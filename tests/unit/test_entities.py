@@ -18,7 +18,10 @@ from pipeline.entities.gazetteer import (
     RESOURCE,
     GazEntry,
     Gazetteer,
+    display_index,
     fold,
+    fold_text,
+    fold_with_drops,
     fold_with_offsets,
     load_gazetteer,
     read_file,
@@ -48,6 +51,29 @@ def _entry(key: str, typ: str, canonical: str, names: list[str], qid: str | None
 ])
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize("text", [
+    "", "Cairo", "زار عَبْدُ الله", "مُحَمَّدٌ رسولُ الله ـــ والجيشُ", "ـــأ", "عَ", "a\u00adb c\u200cd",
+    "ً", "ًًً abc ً", "Erdoğan İstanbul", "خامنه‌ای ‌‌",
+])
+def test_drop_positions_give_the_offsets(text: str) -> None:
+    """fold_with_drops maps every match-form index as fold_with_offsets' list does."""
+    folded, offsets = fold_with_offsets(text)
+    same, drops = fold_with_drops(text)
+    assert same == folded == fold_text(text)
+    assert (drops is None) == (offsets is None)
+    expected = offsets if offsets is not None else list(range(len(folded)))
+    assert [display_index(drops, k) for k in range(len(folded))] == expected
+
+
+def test_lookups_are_remembered_exactly() -> None:
+    gaz = Gazetteer([_entry("Q1", "LOC", "Cairo", ["Cairo", "القاهرة"])])
+    texts = ["Cairo", "CAIRO", "القاهرة", "والقاهرة", "بالقاهرة", "Kairo", "", "cairo "]
+    fresh = [gaz._lookup(t) for t in texts]
+    assert fresh[0] is gaz.entries[0] and fresh[2] is gaz.entries[0] and fresh[5] is None
+    for _ in range(2):  # the second round answers from the cache
+        assert [gaz.lookup(t) for t in texts] == fresh
 
 
 def test_offsets_map_back_over_dropped_harakat() -> None:
@@ -376,3 +402,29 @@ def test_seed_entities(seed_text: str) -> None:
     assert haftar == {"Khalifa Haftar"}
     places = {p["name"] for p in ninjs_subjects(ents)["places"]}
     assert {"Libya", "Egypt", "Cairo", "Sudan", "Tripoli", "Benghazi"} <= places
+
+
+@pytest.mark.parametrize("word", ["President", "Mr.", "gen.", "Minister", "x", "Dr", "president."])
+def test_ascii_title_words_fold_to_their_lower_case(word: str) -> None:
+    """title_guesses reads ASCII words of _LATIN_WORD without fold(): the same match form."""
+    match = link._LATIN_WORD.match(word + " ")
+    assert match is not None and match.group() == word  # a word title_guesses reads
+    assert fold(word) == word.lower()
+
+
+def test_title_guesses_read_ascii_and_accented_titles() -> None:
+    text = "Yesterday Président Jean Dupont and Minister Anna Maria Berg spoke."
+    found = {text[m.start:m.end] for m in link.title_guesses("body", text, "xx")}
+    assert found == {"Jean Dupont", "Anna Maria Berg"}
+
+
+@pytest.mark.parametrize(("word", "stem"), [
+    ("الرئيس", "رئيس"), ("والرئيس", "رئيس"), ("بالقاهره", "قاهره"), ("للقاهره", "قاهره"),
+    ("فالر", "فالر"),  # one letter left after فال: then ال is not at its start either
+    ("والقا", "قا"), ("ال", "ال"), ("الا", "الا"), ("الاب", "اب"), ("كالسيف", "سيف"),
+    ("مصر", "مصر"), ("", ""), ("لله", "لله"), ("للاب", "اب"),
+])
+def test_arabic_stem_drops_the_longest_article(word: str, stem: str) -> None:
+    from pipeline.entities.features import _ar_stem
+
+    assert _ar_stem(word) == stem

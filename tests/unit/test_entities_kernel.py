@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities import compiled, crf, gazetteer, tagger, tokenize
+from pipeline.clean.compiled import kernel as clean_kernel
+from pipeline.entities import compiled, crf, features, gazetteer, tagger, tokenize
 from pipeline.entities.tokenize import (
     ArabicSegmenter,
     split_at,
@@ -250,3 +251,86 @@ def test_gazetteer_char_folds_agree(text: str, monkeypatch: pytest.MonkeyPatch) 
 @given(st.text(max_size=200))
 def test_any_text_gets_the_same_gazetteer_folds(text: str) -> None:
     assert gazetteer._map_chars(text) == gazetteer.map_chars_python(text)
+
+
+# --- the Arabic character folds (features.normalize_ar) -----------------------------------
+
+AR_FOLD_TEXTS = [
+    "", "a", "plain ascii", "أحمد إلى آخر ٱلقاهرة مصطفى مدرسة", "مُحَمَّدٌ ـــ رسولُ", "\u0670\u064b\u065f",
+    "Ägypten ß Ǆ", "x\ud800y", "a\U0001F600b", "ـ", "ًٌٍ", "آ\u0671\u0672", "ی ک ؤ ئ",
+]
+
+
+@pytest.mark.parametrize("text", AR_FOLD_TEXTS)
+def test_arabic_folds_agree_with_str_translate(text: str) -> None:
+    assert clean_kernel is not None, "the clean kernel (its translate) is not built"
+    assert features.normalize_ar(text) == features.normalize_ar_python(text)
+
+
+def test_arabic_folds_agree_on_every_character() -> None:
+    """Each code point alone, and all of them in one string (every string width)."""
+    assert clean_kernel is not None, "the clean kernel (its translate) is not built"
+    chars = [chr(c) for c in range(0x110000)]
+    assert [features.normalize_ar(c) for c in chars] == [features.normalize_ar_python(c) for c in chars]
+    every = "".join(chars)
+    assert features.normalize_ar(every) == features.normalize_ar_python(every)
+    assert features.normalize_ar(every) != every  # the table does fold and drop
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06ff) | st.characters(),
+               max_size=60))
+def test_any_text_gets_the_same_arabic_folds(text: str) -> None:
+    assert features.normalize_ar(text) == features.normalize_ar_python(text)
+
+
+# --- the gazetteer's script presence test and dropped characters (any_in_ranges) ----------
+
+PRESENCES = [gazetteer._DROPPED] + [present for _, _, present in gazetteer._SCRIPTS]
+
+
+@pytest.mark.parametrize("present", PRESENCES)
+def test_presence_agrees_with_its_regex_on_every_character(present: gazetteer.Presence) -> None:
+    assert kernel is not None, "the entities kernel is not built"
+    chars = [chr(c) for c in range(0x110000)]
+    found = [present(c) for c in chars]
+    assert found == [present.python(c) for c in chars]
+    assert any(found) and not all(found)  # a real class on both sides
+
+
+@pytest.mark.parametrize("text", GAZ_TEXTS + TEXTS)
+def test_presence_agrees_with_its_regex_on_texts(text: str) -> None:
+    for present in PRESENCES:
+        assert present(text) == present.python(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gets_the_same_presence(text: str) -> None:
+    for present in PRESENCES:
+        assert present(text) == present.python(text)
+
+
+def test_any_in_ranges_rejects_odd_range_buffers() -> None:
+    from array import array
+
+    assert kernel is not None, "the entities kernel is not built"
+    with pytest.raises(ValueError):
+        kernel.any_in_ranges("abc", array("i", [97]), False)
+    assert kernel.any_in_ranges("abc", array("i", [98, 98]), False) is True
+    assert kernel.any_in_ranges("bbb", array("i", [98, 98]), True) is False
+    assert kernel.any_in_ranges("", array("i", []), True) is False
+
+
+def test_gazetteer_matches_are_unchanged_without_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find() and the features of new words with the regex/translate definitions instead."""
+    gaz = gazetteer.load_gazetteer()
+    texts = GAZ_TEXTS + TEXTS + ["زار الرئيسُ عَبْدُ الفتاح السيسي القاهرةَ وطرابلس", "Путин в Москве"]
+    compiled_hits = [gaz.find(t) for t in texts]
+    words = [w for t in texts for w in t.split()]
+    compiled_features = [features._word_features(w, arabic, {}) for w in words for arabic in (True, False)]
+    assert any(compiled_hits)
+    monkeypatch.setattr(gazetteer, "_kernel", None)
+    monkeypatch.setattr(features, "_clean_kernel", None)
+    assert [gaz.find(t) for t in texts] == compiled_hits
+    assert [features._word_features(w, arabic, {}) for w in words for arabic in (True, False)] == compiled_features
