@@ -24,6 +24,8 @@ import numpy as np
 import pycrfsuite
 
 from newsflow.evaluation.conll import Sentence, read_sentences
+from newsflow.training.person_names import collect as collect_person_names
+from newsflow.training.person_names import write_names
 from newsflow.training.word_classes import learn_word_classes, write_word_classes
 from pipeline.entities import features_es
 from pipeline.entities.features import FeatureExtractor, fold, normalize_ar
@@ -227,6 +229,9 @@ def train(lang: str, out: Path, data_dir: Path, params: dict[str, float | int | 
         out.parent.mkdir(parents=True, exist_ok=True)
         classes = learn_word_classes(tokens for tokens, _ in sentences)
         write_word_classes(classes, classes_path)
+        # the person-name table the features read (features_es.NAMES_PATH): written first
+        write_names(collect_person_names(), features_es.NAMES_PATH)
+        features_es.shipped_names.cache_clear()
     features = FeatureExtractor(lang, read_places(PLACES_PATH), word_classes=classes)
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, tags in sentences:
@@ -254,6 +259,9 @@ def train(lang: str, out: Path, data_dir: Path, params: dict[str, float | int | 
     if classes is not None:
         report["word_classes"] = {"path": str(classes_path), "words": len(classes),
                                   "bytes": classes_path.stat().st_size}
+        report["person_names"] = {"path": str(features_es.NAMES_PATH),
+                                  "words": len(features_es.shipped_names()),
+                                  "bytes": features_es.NAMES_PATH.stat().st_size}
     if lang == "ar":
         vocab = out.with_name(out.name.replace(".crfsuite", ".vocab.txt.gz"))
         report["vocabulary"] = write_vocabulary(sentences, vocab)

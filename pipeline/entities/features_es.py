@@ -14,7 +14,11 @@ alone, as the tagger's per-word score cache requires (see ``features.py``):
   and shipped as ``models/ner-es.classes.tsv.gz`` (a derived table, 12.5k words);
 * context words (``x=P``/``x=O``/``x=L`` at every window position) from the hand-written
   ``resources/es_context.tsv``: player roles, club prefixes ("Real", "UD"), "equipo",
-  "ciudad"... pool what the rare ones say with what the frequent ones do.
+  "ciudad"... pool what the rare ones say with what the frequent ones do;
+* person names (``n=F`` first name, ``n=L`` surname, ``n=FL`` both, at every window
+  position) from ``models/ner-es.names.tsv.gz``, a table written from Faker's name lists
+  by ``newsflow.training.person_names``: surnames never seen in training ("Castaño")
+  are otherwise read as places.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 WordClasses = dict[str, tuple[str, str]]
 
 WORD_CLASSES_PATH = Path(__file__).resolve().parent / "models" / "ner-es.classes.tsv.gz"
+NAMES_PATH = Path(__file__).resolve().parent / "models" / "ner-es.names.tsv.gz"
 CONTEXT_PATH = Path(__file__).resolve().parent / "resources" / "es_context.tsv"
 LANGS = frozenset({"es"})  # the languages whose models were trained with these features
 
@@ -54,6 +59,25 @@ def shipped_word_classes() -> WordClasses:
     return read_word_classes()
 
 
+def read_names(path: Path = NAMES_PATH) -> dict[str, str]:
+    """``word<TAB>flag`` lines (flag F, L or FL) → word → flag; {} when the file is absent."""
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
+
+
+@cache
+def shipped_names() -> dict[str, str]:
+    """The shipped person-name table, read once (the training command writes it first and
+    clears this cache). Missing, the Spanish model would tag without features it was
+    trained with, so that is an error."""
+    if not NAMES_PATH.is_file():
+        raise FileNotFoundError(f"{NAMES_PATH} is missing: rebuild it with "
+                                "python -m newsflow.training.ner --lang es")
+    return read_names()
+
+
 def read_context_words(path: Path = CONTEXT_PATH) -> dict[str, str]:
     """``flag<TAB>words`` lines (``#`` comments) → word → flag (P, O or L); the first flag wins."""
     out: dict[str, str] = {}
@@ -69,8 +93,11 @@ def read_context_words(path: Path = CONTEXT_PATH) -> dict[str, str]:
 CONTEXT_WORDS = read_context_words()  # small (~250 words), read once at import
 
 
-def extra_features(word: str, classes: WordClasses) -> tuple[list[str], list[str], list[str]]:
-    """The Spanish additions of one word: (at 0, at ±1, at ±2), without position prefixes."""
+def extra_features(word: str, classes: WordClasses, names: dict[str, str] | None = None
+                   ) -> tuple[list[str], list[str], list[str]]:
+    """The Spanish additions of one word: (at 0, at ±1, at ±2), without position prefixes.
+
+    ``names`` is the person-name table (default: the shipped one)."""
     low = word.lower()
     center: list[str] = []
     near = ["p3=" + low[:3], "s4=" + low[-4:]]
@@ -91,15 +118,22 @@ def extra_features(word: str, classes: WordClasses) -> tuple[list[str], list[str
         center.append(context)
         near.append(context)
         far.append(context)
+    name = (shipped_names() if names is None else names).get(low)
+    if name is not None:
+        person = "n=" + name
+        center.append(person)
+        near.append(person)
+        far.append(person)
     return center, near, far
 
 
-def add_features(lists: tuple[list[str], ...], word: str, classes: WordClasses) -> None:
+def add_features(lists: tuple[list[str], ...], word: str, classes: WordClasses,
+                 names: dict[str, str] | None = None) -> None:
     """Append the Spanish features to ``FeatureExtractor``'s per-slot lists of ``word``.
 
     ``lists`` is (0, -1, +1, -2, +2, bigram key); the slot lists get their prefixes here.
     """
-    center, near, far = extra_features(word, classes)
+    center, near, far = extra_features(word, classes, names)
     lists[0].extend(center)
     lists[1].extend(["-1" + f for f in near])
     lists[2].extend(["+1" + f for f in near])

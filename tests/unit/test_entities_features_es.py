@@ -1,5 +1,5 @@
 """Spanish-only NER features (issue #8): affixes of neighbours, word classes, context words,
-run-time tokens.
+person names, run-time tokens.
 
 Every example word and sentence here is written by us.
 """
@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsflow.training.ner import runtime_tokens
+from newsflow.training.person_names import collect as collect_person_names
+from newsflow.training.person_names import write_names
 from newsflow.training.word_classes import learn_word_classes, write_word_classes
 from pipeline.entities import features_es
 from pipeline.entities.features import FeatureExtractor, _word_features
@@ -34,7 +36,43 @@ CLASSES: features_es.WordClasses = {"parma": ("17", "3"), "de": ("2", "0")}
     ],
 )
 def test_extra_features(word: str, center: list[str], near: list[str], far: list[str]) -> None:
-    assert features_es.extra_features(word, CLASSES) == (center, near, far)
+    assert features_es.extra_features(word, CLASSES, {}) == (center, near, far)
+
+
+@pytest.mark.parametrize(
+    ("word", "flag"),
+    [("Castaño", "L"), ("CASTAÑO", "L"), ("Lucía", "F"), ("Gil", "FL"), ("castañas", None)],
+)
+def test_person_name_flags(word: str, flag: str | None) -> None:
+    names = {"castaño": "L", "lucía": "F", "gil": "FL"}
+    center, near, far = features_es.extra_features(word, {}, names)
+    expected = [] if flag is None else ["n=" + flag]
+    for got in (center, near, far):
+        assert [f for f in got if f.startswith("n=")] == expected
+
+
+def test_person_names_table(tmp_path: Path) -> None:
+    path = tmp_path / "names.tsv.gz"
+    assert write_names({"ruiz": "L", "ana": "F", "gil": "FL"}, path) == 3
+    assert features_es.read_names(path) == {"ruiz": "L", "ana": "F", "gil": "FL"}
+    first = path.read_bytes()
+    write_names({"gil": "FL", "ana": "F", "ruiz": "L"}, path)
+    assert path.read_bytes() == first  # sorted, no timestamp: the same bytes every run
+    assert features_es.read_names(tmp_path / "absent.tsv.gz") == {}
+
+
+def test_shipped_person_names() -> None:
+    names = features_es.shipped_names()  # shipped with the model: absent is an error
+    assert len(names) > 5000 and set(names.values()) <= {"F", "L", "FL"}
+    assert names.get("garcía") == "L" and "F" in names.get("maría", "")
+    assert all(w == w.lower() and len(w) >= 3 for w in names)
+
+
+def test_collect_person_names() -> None:
+    pytest.importorskip("faker")
+    names = collect_person_names(["es_ES"])
+    assert names["garcía"] == "L" and "F" in names["maría"]
+    assert all(w == w.lower() and w.isalpha() and len(w) >= 3 for w in names)
 
 
 @pytest.mark.parametrize("word", ["Parma", "de", "Zubizarreta"])
