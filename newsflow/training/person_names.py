@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import importlib
+import io
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,12 +58,20 @@ def collect(locales: Iterable[str] = LOCALES) -> dict[str, str]:
 
 def write_names(names: dict[str, str], out: Path) -> int:
     """``word<TAB>flag`` lines, sorted, gzip-compressed with no name or time in the header
-    (the same bytes each run, wherever written)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    (the same bytes each run, wherever written). A file that already holds these bytes is
+    left alone, and a new one replaces the old in one step, so that Spanish training runs
+    side by side never read a half-written table."""
     data = "".join(f"{w}\t{f}\n" for w, f in sorted(names.items())).encode("utf-8")
-    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9,
-                                             mtime=0) as fh:
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", fileobj=buf, mode="wb", compresslevel=9, mtime=0) as fh:
         fh.write(data)
+    packed = buf.getvalue()
+    if out.is_file() and out.read_bytes() == packed:
+        return len(names)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(packed)
+    os.replace(tmp, out)
     return len(names)
 
 

@@ -56,8 +56,13 @@ def test_person_names_table(tmp_path: Path) -> None:
     assert write_names({"ruiz": "L", "ana": "F", "gil": "FL"}, path) == 3
     assert features_es.read_names(path) == {"ruiz": "L", "ana": "F", "gil": "FL"}
     first = path.read_bytes()
+    inode, mtime = path.stat().st_ino, path.stat().st_mtime_ns
     write_names({"gil": "FL", "ana": "F", "ruiz": "L"}, path)
     assert path.read_bytes() == first  # sorted, no timestamp: the same bytes every run
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (inode, mtime)  # not rewritten
+    write_names({"ruiz": "L"}, path)  # new contents replace the file whole
+    assert features_es.read_names(path) == {"ruiz": "L"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary left
     assert features_es.read_names(tmp_path / "absent.tsv.gz") == {}
 
 
