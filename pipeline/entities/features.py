@@ -41,7 +41,7 @@ def normalize_ar(word: str) -> str:
         folded: str | None = _clean_kernel.translate(word, _AR_TABLE)
         if folded is not None:
             return folded
-    return word.translate(_AR_FOLD)
+    return normalize_ar_python(word)
 
 
 # --- Arabic clitics -----------------------------------------------------------------

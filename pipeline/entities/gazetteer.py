@@ -167,7 +167,9 @@ def _has_drop(folded: str) -> bool:
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """The match form and, when characters were dropped, each folded char's display index."""
+    """The match form and, when characters were dropped, each folded char's display index
+    (the definition ``fold_with_drops``/``display_index`` are tested against; run time
+    uses those, which build no per-character list)."""
     folded = _fold_kept(text)
     if not _has_drop(folded):
         return folded, None
