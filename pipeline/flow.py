@@ -225,6 +225,7 @@ def warm_up(limits: LimitSettings | None = None, config: DedupSettings | None = 
     events; a story that does not come out enriched means a broken install, and raises.
     """
     t0 = time.perf_counter()
+    entities.load_models()  # every language's tagger, not only those of the stories below
     for i, text in enumerate(WARM_UP_TEXTS):
         raw = RawRecord(value=text.encode(), key=f"warm-up-{i}".encode(),
                         headers=(("content-type", b"text/plain; charset=utf-8"),))

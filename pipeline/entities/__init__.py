@@ -22,7 +22,7 @@ SUBJECT_ARRAYS = {"PER": "people", "ORG": "organisations", "LOC": "places"}
 # Mentions below this confidence stay in newsflow.entities but name no ninjs subject.
 SUBJECT_MIN_CONFIDENCE = 0.5
 
-__all__ = ["extract_entities", "model_languages", "ninjs_subjects"]
+__all__ = ["extract_entities", "load_models", "model_languages", "ninjs_subjects"]
 
 
 def _load_tagger() -> ModuleType | None:
@@ -40,6 +40,11 @@ _tag: Callable[[str, str], list[tuple[int, int, str, float]]] | None = (
 def model_languages() -> frozenset[str]:
     """Languages the statistical tagger has a model for (empty without a tagger)."""
     return _TAGGER.available_languages() if _TAGGER is not None else frozenset()
+
+
+def load_models() -> frozenset[str]:
+    """Load every shipped tagger model (a worker's warm-up); their languages."""
+    return _TAGGER.load_all() if _TAGGER is not None else frozenset()
 
 
 def _primary(lang: str) -> str:

@@ -103,6 +103,14 @@ def available_languages() -> frozenset[str]:
     return frozenset(p.name[len("ner-"):-len(".npz")] for p in MODEL_DIR.glob("ner-*.npz"))
 
 
+def load_all() -> frozenset[str]:
+    """Open every shipped model now (a worker's warm-up), so that no language's first
+    article waits for its model to load; returns their languages."""
+    for lang in available_languages():
+        _load(lang)
+    return available_languages()
+
+
 def token_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """The token spans the tagger labels (clitics split off for Arabic)."""
     words, starts = _tokens(text, lang)

@@ -34,3 +34,13 @@ def test_warm_up_runs_each_story_through_every_stage() -> None:
         assert out.kind == "enriched" and out.value is not None
         assert out.value["language"] in {"en", "ar"}
         assert out.value["newsflow"]["entities"], "the warm-up must reach the entity models"
+
+
+def test_warm_up_loads_every_shipped_tagger_model() -> None:
+    from pipeline.entities import model_languages, tagger
+
+    tagger._load.cache_clear()
+    flow.warm_up()
+    shipped = model_languages()
+    assert {"ar", "en", "es", "fr", "de"} <= shipped
+    assert tagger._load.cache_info().currsize == len(shipped)  # each opened once, none left for later
