@@ -33,6 +33,9 @@ this is active (turned on there, two at-least-once chaos tests stalled in one CI
 except one repair that both modes need: stream partitions with no committed offset are
 seeked to their first offset, since aiokafka's seek leaves them where the fetcher was
 (``Consumer.seek_to_committed``; at least once, that lost records after a failover).
+At least once, a batch fetched before the seek also stops there, and the seek runs again
+before the next batch (``Consumer.getmany``; the rest of that batch made Faust drop the
+record at the committed offset after a restart).
 """
 
 from __future__ import annotations
@@ -162,6 +165,7 @@ class Consumer(faust_aiokafka.Consumer):
     would have its outputs committed without its offset. ``_new_offset``: one past the
     last acked event. ``resume_partitions``: stream partitions only after the seek.
     ``seek_to_committed``: partitions with no committed offset really go back to the start.
+    ``getmany`` (at least once): a batch fetched before a seek is not handed out after it.
     """
 
     async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
@@ -209,21 +213,47 @@ class Consumer(faust_aiokafka.Consumer):
         committed = await super().seek_to_committed()
         if self.app.conf.consumer_auto_offset_reset != "earliest":
             return committed
-        for tp, offset in committed.items():
-            if not offset and not self._is_changelog_tp(tp):
-                # A plain seek, not aiokafka's seek_to_beginning: that one awaits the
-                # fetcher's reset, this can run inside Faust's fetch loop, and in one chaos
-                # run with it a survivor's table recovery got no records for minutes (a
-                # reset that never completes is the suspect). Offset 0 below the log start
-                # is reset to the earliest offset by the consumer's reset policy.
-                try:
-                    self._thread.seek(tp, 0)
-                except IllegalStateError:  # revoked meanwhile: the next assignment seeks again
-                    continue
+        fresh = [tp for tp, offset in committed.items() if not offset and not self._is_changelog_tp(tp)]
+        if fresh:
+            # On the consumer's own thread, like Faust's seek: aiokafka is not thread-safe.
+            await self._thread.call_thread(_seek_to_zero, self._thread._ensure_consumer(), fresh)
         return committed
+
+    _newsflow_seek_epoch = 0  # bumped by every seek to the committed offsets
+    _newsflow_reseek = False  # at least once: seek again before the next batch
+
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
+        """Faust's batches, cut short when a seek happens while one is handed out.
+
+        At least once, Faust's recovery resumes the stream partitions before it seeks
+        them, so its fetch loop can be in the middle of a batch fetched *before* the seek.
+        It hands the rest of that batch to the streams after the seek and moves each
+        partition's read offset past it; the records the seek asked for again then look
+        already read and are dropped, and the one at the committed offset, whose first
+        copy was cleared from the stream buffer, is never handled (a restarted worker lost
+        the first record after its committed offset in 2 of 5 runs of dedup_recovery).
+        So the batch stops at the seek, and the seek runs once more before the next
+        batch, when nothing is being handed out: it re-reads the committed offsets and
+        resets the read offsets that the batch's last record moved.
+        """
+        if self._newsflow_reseek:
+            await self._newsflow_seek_again()
+        epoch = self._newsflow_seek_epoch
+        async for tp, message in super().getmany(timeout):
+            if self._newsflow_seek_epoch != epoch:
+                await self._newsflow_seek_again()
+                return
+            yield tp, message
+
+    async def _newsflow_seek_again(self) -> None:
+        self._newsflow_reseek = False
+        await super().perform_seek()
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
+        if not self.app.in_transaction:  # exactly once resumes streams only after the seek
+            self._newsflow_seek_epoch += 1
+            self._newsflow_reseek = True
         self._newsflow_seeked = True
         deferred, self._newsflow_deferred = self._newsflow_deferred, frozenset()
         if deferred:
@@ -257,6 +287,22 @@ class Consumer(faust_aiokafka.Consumer):
         if gaps:
             gaps.chop(0, offset)
         return offset
+
+
+async def _seek_to_zero(consumer: Any, tps: list[Any]) -> None:
+    """Seek each partition to offset 0 (runs on the consumer thread).
+
+    A plain seek, not aiokafka's ``seek_to_beginning``: that one awaits the fetcher's
+    reset, the caller can be Faust's fetch loop, and in one chaos run with it a survivor's
+    table recovery got no records for minutes (a reset that never completes is the
+    suspect). Offset 0 below the log start is reset to the earliest offset by the
+    consumer's reset policy.
+    """
+    for tp in tps:
+        try:
+            consumer.seek(tp, 0)
+        except IllegalStateError:  # revoked meanwhile: the next assignment seeks again
+            continue
 
 
 class Transport(faust_aiokafka.Transport):
