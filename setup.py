@@ -12,5 +12,6 @@ from setuptools import Extension, setup
 KERNELS = sorted(Path("pipeline").glob("*/_kernel.c"))
 
 setup(ext_modules=[Extension(f"pipeline.{src.parent.name}._kernel", [str(src)],
+                             depends=[str(h) for h in sorted(src.parent.glob("_*.h"))],  # included parts
                              extra_compile_args=["-O2", "-Wall", "-Werror=implicit-function-declaration"])
                    for src in KERNELS])

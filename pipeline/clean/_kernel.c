@@ -6,11 +6,17 @@
  * string. The table itself is built in Python (pipeline/clean/normalize.py) and handed
  * in, so there is one definition of the fold; tests hold this pass to it. class_role
  * reads the ~150 new class/id strings of every web page (a regex pass and set lookups
- * per string cost ~7 us in Python); its word lists come in from furniture.py as a dict.
+ * per string cost ~7 us in Python); its word lists come in from furniture.py as a dict
+ * (read once into a C hash table), and class_reading adds the content rules of the same
+ * string. cut_page is the page pre-pass (pipeline/clean/page_cut.py): one scan over the
+ * raw page that cuts scripts, styles, svgs and unread attributes before lexbor parses it.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define DROPPED 0xFFFFu
 #define COMPLEX 0xFFFEu
@@ -168,13 +174,91 @@ typedef struct {
     long bits;          /* OR of the bits of every word and pair */
 } Words;
 
+/* A dict with str keys read into a C hash table once per dict (looked up by ASCII bytes,
+ * without making a str per lookup). The table keeps the dict and its values alive and is
+ * rebuilt when another dict, or one of another size, comes in: the callers pass module
+ * constants (a dict changed in place at the same size would not be read again). */
+typedef struct {
+    char *key;          /* NULL: an empty slot */
+    Py_ssize_t len;
+    PyObject *value;    /* a reference of the table's own */
+} Slot;
+
+typedef struct {
+    PyObject *dict;
+    Py_ssize_t size, mask;
+    Slot *slots;
+} StrTable;
+
+static StrTable vocab_table, rules_table;
+
+static uint64_t fnv1a(const char *p, Py_ssize_t n) {
+    uint64_t h = 1469598103934665603ULL;
+    for (Py_ssize_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void table_clear(StrTable *t) {
+    if (t->slots)
+        for (Py_ssize_t k = 0; k <= t->mask; k++) {
+            PyMem_Free(t->slots[k].key);
+            Py_XDECREF(t->slots[k].value);
+        }
+    PyMem_Free(t->slots);
+    t->slots = NULL;
+    t->mask = t->size = 0;
+    Py_CLEAR(t->dict);
+}
+
+static int table_for(StrTable *t, PyObject *dict) {
+    /* make t the table of dict (ASCII str keys only: others are never looked up here) */
+    if (t->dict == dict && t->size == PyDict_GET_SIZE(dict)) return 0;
+    table_clear(t);
+    Py_ssize_t cap = 16;
+    while (cap < 4 * PyDict_GET_SIZE(dict)) cap *= 2;
+    t->slots = PyMem_Calloc((size_t)cap, sizeof(Slot));
+    if (!t->slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->mask = cap - 1;
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key)) continue;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        const char *bytes = (const char *)PyUnicode_DATA(key);
+        Py_ssize_t k = (Py_ssize_t)(fnv1a(bytes, len) & (uint64_t)t->mask);
+        while (t->slots[k].key) k = (k + 1) & t->mask;
+        t->slots[k].key = PyMem_Malloc((size_t)(len ? len : 1));
+        if (!t->slots[k].key) {
+            table_clear(t);
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(t->slots[k].key, bytes, (size_t)len);
+        t->slots[k].len = len;
+        t->slots[k].value = Py_NewRef(value);
+    }
+    Py_INCREF(dict);
+    t->dict = dict;
+    t->size = PyDict_GET_SIZE(dict);
+    return 0;
+}
+
+static PyObject *table_get(const StrTable *t, const char *key, Py_ssize_t len) {
+    /* the value of the ASCII key, NULL when absent (no exception) */
+    Py_ssize_t k = (Py_ssize_t)(fnv1a(key, len) & (uint64_t)t->mask);
+    for (; t->slots[k].key; k = (k + 1) & t->mask)
+        if (t->slots[k].len == len && memcmp(t->slots[k].key, key, (size_t)len) == 0) return t->slots[k].value;
+    return NULL;
+}
+
 static int vocab_bits(Words *w, const char *key, Py_ssize_t n, long *out) {
-    PyObject *s = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, key, n);
-    if (!s) return -1;
-    PyObject *hit = PyDict_GetItemWithError(w->vocab, s);
-    Py_DECREF(s);
+    (void)w;  /* (its vocab is vocab_table's dict) */
+    PyObject *hit = table_get(&vocab_table, key, n);
     *out = 0;
-    if (!hit) return PyErr_Occurred() ? -1 : 0;
+    if (!hit) return 0;
     *out = PyLong_AsLong(hit);
     return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
 }
@@ -196,15 +280,15 @@ static int end_word(Words *w) {
     return 0;
 }
 
-static PyObject *class_role(PyObject *self, PyObject *args) {
-    PyObject *text, *vocab;
-    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &vocab)) return NULL;
+static long role_bits(PyObject *text, PyObject *vocab) {
+    /* class_role's result, -1 with an exception set on failure */
+    if (table_for(&vocab_table, vocab) < 0) return -1;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text), m = 0;
     Py_UCS4 *u = PyMem_Malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
     Words w = {vocab, PyMem_Malloc((size_t)(2 * len + 2)), 0, 0, -1, 0};
-    PyObject *out = NULL;
+    long out = -1;
     if (!u || !w.buf) {
         PyErr_NoMemory();
         goto done;
@@ -259,10 +343,91 @@ static PyObject *class_role(PyObject *self, PyObject *args) {
         if (end_word(&w) < 0) goto done;
     }
     if (end_word(&w) < 0) goto done;
-    out = PyLong_FromLong(((w.bits & 1) ? 2 : (w.bits & 2) ? 1 : 0) | (w.bits & 4));
+    out = ((w.bits & 1) ? 2 : (w.bits & 2) ? 1 : 0) | (w.bits & 4);
 done:
     PyMem_Free(u);
     PyMem_Free(w.buf);
+    return out;
+}
+
+static PyObject *class_role(PyObject *self, PyObject *args) {
+    PyObject *text, *vocab;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &vocab)) return NULL;
+    long bits = role_bits(text, vocab);
+    return bits < 0 ? NULL : PyLong_FromLong(bits);
+}
+
+/* class_reading(raw, vocab, class_rules, substrings, substring_rule) -> (int, tuple): the
+ * twin of pipeline/clean/page_walk.py reading_python (the definition): class_role's bits,
+ * and the content rules the string's class part (before its last space; without one, all
+ * but the last character) matches: class_rules[token] for each of its str.split() tokens
+ * found there, in order, then substring_rule when it is >= 0 and one of substrings occurs
+ * in the class part. */
+static PyObject *class_reading(PyObject *self, PyObject *args) {
+    PyObject *text, *vocab, *rules, *subs;
+    int sub_rule;
+    if (!PyArg_ParseTuple(args, "UO!O!O!i", &text, &PyDict_Type, &vocab, &PyDict_Type, &rules, &PyTuple_Type, &subs,
+                          &sub_rule))
+        return NULL;
+    long bits = role_bits(text, vocab);
+    if (bits < 0 || table_for(&rules_table, rules) < 0) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), end = len - 1;
+    while (end >= 0 && PyUnicode_READ(kind, data, end) != ' ') end--;
+    if (end < 0) end = len > 0 ? len - 1 : 0;
+    PyObject *found = PyList_New(0), *out = NULL;
+    if (!found) return NULL;
+    for (Py_ssize_t i = 0; i < end;) {
+        while (i < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) i++;
+        Py_ssize_t j = i;
+        while (j < end && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) j++;
+        if (j > i) {
+            char ascii[64];
+            Py_ssize_t len = j - i, k = 0;
+            for (; len <= 64 && k < len; k++) {  /* an ASCII token: the table, no str made */
+                Py_UCS4 c = PyUnicode_READ(kind, data, i + k);
+                if (c >= 128) break;
+                ascii[k] = (char)c;
+            }
+            PyObject *hit;
+            if (len <= 64 && k == len) {
+                hit = table_get(&rules_table, ascii, len);
+            } else {
+                PyObject *token = PyUnicode_Substring(text, i, j);
+                if (!token) goto done;
+                hit = PyDict_GetItemWithError(rules, token);
+                Py_DECREF(token);
+                if (!hit && PyErr_Occurred()) goto done;
+            }
+            if (hit && PyList_Append(found, hit) < 0) goto done;
+        }
+        i = j;
+    }
+    if (sub_rule >= 0 && end > 0) {
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(subs); k++) {
+            PyObject *word = PyTuple_GET_ITEM(subs, k);
+            if (!PyUnicode_Check(word)) {
+                PyErr_SetString(PyExc_TypeError, "substrings must be str");
+                goto done;
+            }
+            Py_ssize_t at = PyUnicode_Find(text, word, 0, end, 1);
+            if (at == -2) goto done;
+            if (at >= 0) {
+                PyObject *idx = PyLong_FromLong(sub_rule);
+                if (!idx) goto done;
+                int r = PyList_Append(found, idx);
+                Py_DECREF(idx);
+                if (r < 0) goto done;
+                break;
+            }
+        }
+    }
+    PyObject *tuple = PyList_AsTuple(found);
+    if (!tuple) goto done;
+    out = Py_BuildValue("(lN)", bits, tuple);
+done:
+    Py_DECREF(found);
     return out;
 }
 
@@ -365,12 +530,17 @@ done:
     return out;
 }
 
+#include "_page_cut.h"  /* cut_page: the page pre-pass */
+
 static PyMethodDef methods[] = {
     {"translate", translate, METH_VARARGS, "translate(text, table) -> str | None"},
     {"step_bits", step_bits, METH_VARARGS, "step_bits(text, table) -> int"},
     {"tidy_lines", tidy_lines, METH_VARARGS, "tidy_lines(text) -> str"},
     {"class_role", class_role, METH_VARARGS, "class_role(raw, vocab) -> int"},
+    {"class_reading", class_reading, METH_VARARGS,
+     "class_reading(raw, vocab, class_rules, substrings, substring_rule) -> (int, tuple)"},
     {"strip_tags", strip_tags, METH_VARARGS, "strip_tags(html, block_names) -> str"},
+    {"cut_page", cut_page, METH_VARARGS, "cut_page(html, names, keep=None) -> (str, int)"},
     {NULL, NULL, 0, NULL},
 };
 

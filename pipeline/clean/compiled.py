@@ -2,7 +2,9 @@
 
 setup.py builds ``pipeline/clean/_kernel.c`` at install time. Without it ``fold`` takes
 its numpy table pass and string passes instead, and the page extractor its Python
-twins (``furniture.role_of_python``, ``html.strip_tags_python``): same results (tests
+twins (``furniture.role_of_python``, ``page_walk.content_rules``, ``html.strip_tags_python``)
+and no pre-pass (``page_cut.cut_page_python`` is the definition the kernel's ``cut_page``
+follows; the page's text is the same with the pass as without it): same results (tests
 hold them equal), slower; tests/unit/test_clean_kernel.py fails when the kernel is missing.
 """
 

@@ -116,12 +116,12 @@ def _kernel_vocab() -> dict[str, int]:
     return out
 
 
-_KERNEL_VOCAB = _kernel_vocab()
+KERNEL_VOCAB = _kernel_vocab()
 
 
 def role_of(raw: str) -> int:
     """Role bits of one "class id" string (compiled when the kernel is built)."""
-    return kernel.class_role(raw, _KERNEL_VOCAB) if kernel is not None else role_of_python(raw)
+    return kernel.class_role(raw, KERNEL_VOCAB) if kernel is not None else role_of_python(raw)
 
 
 def roles(raws: list[str]) -> dict[str, int]:

@@ -8,8 +8,10 @@ CMS kept outside it, serialize to text with block breaks, then drop widget-label
 and everything after a "related"/"comments" heading. The DOM is selectolax's lexbor
 binding: its node wrappers cost well under a microsecond, so the Python loops over a
 page's elements stay cheap, while each whole-page query costs 0.2-0.3 ms: the page is
-read with two (never-text/noscript/hidden here, everything else in ``page_walk``). A
-pick that looks too short is checked against resiliparse's main-content extraction.
+read with two (never-text/noscript/hidden in ``page_query``, everything else in
+``page_walk``), after a lexical pre-pass has cut what is never read out of the raw page
+(``page_cut``: scripts, styles, svgs, unread attributes). A pick that looks too short is
+checked against resiliparse's main-content extraction.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from pipeline.clean.furniture import (
     remove_furniture,
 )
 from pipeline.clean.linematch import by_length, matches
+from pipeline.clean.page_query import cut as _cut
+from pipeline.clean.page_query import first_pass as _first_pass
+from pipeline.clean.page_query import queries as _queries
 from pipeline.clean.page_walk import (
     ATTR_RULE_WORDS,
     ATTR_RULES,
@@ -72,8 +77,6 @@ _WEB_LINE = by_length([*R.WEB_LINE_PATTERNS, BYLINE_LINE], R.WEB_LINE_MAX, re.IG
 _COOKIE_LINE = re.compile(r"^(?:" + R.WEB_COOKIE_LINE + r")$", re.IGNORECASE)
 _TAIL = re.compile(r"^(?:" + "|".join(R.TAIL_MARKERS) + r")[ :.!?…»>]*(\(\d+\))?$", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
-_NEVER_TEXT = frozenset(R.NEVER_TEXT)
-_FIRST_PASS_CSS = ", ".join((*R.NEVER_TEXT, "noscript", f":is({R.HIDDEN_SELECTOR})"))
 _LISTS_CSS = ":is(ul, ol, dl, table, div, section, p)"  # (:is: one test per element, not seven)
 _TEXT_OPTS: dict[str, Any] = {"preserve_formatting": True, "list_bullets": False, "links": False,
                               "alt_texts": False, "noscript": False, "form_fields": False}
@@ -283,29 +286,6 @@ def _cut_tail(lines: list[str]) -> list[str]:
     return lines
 
 
-def _first_pass(body: LexborNode) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
-    """Never-text elements, <noscript> elements and hidden elements, from one query (a
-    hidden element inside a never-text one is dropped with it; lexbor lists an element
-    that is both once per selector, one listing after the other)."""
-    never: list[LexborNode] = []
-    noscripts: list[LexborNode] = []
-    hidden: list[LexborNode] = []
-    last = 0
-    for n in body.css(_FIRST_PASS_CSS):
-        nid = n.mem_id
-        if nid == last:
-            continue
-        last = nid
-        tag = n.tag
-        if tag in _NEVER_TEXT:
-            never.append(n)
-        elif tag == "noscript":
-            noscripts.append(n)
-        else:
-            hidden.append(n)
-    return never, noscripts, hidden
-
-
 def _noscript(body: LexborNode, found: list[LexborNode]) -> None:
     """Drop <noscript> fallbacks, except one that holds the page's text (script-rendered pages);
     ``found``: the page's <noscript> elements, some maybe inside removed never-text ones."""
@@ -352,18 +332,20 @@ def _title(tree: LexborHTMLParser) -> str:
 
 def extract_page(page: str, title_hint: str = "") -> Page:
     """The story headline and text of a whole web page."""
-    tree = LexborHTMLParser(page)
+    cut, seen_tags = _cut(page)
+    first_query, walk_query = _queries(seen_tags)
+    tree = LexborHTMLParser(cut)
     body = tree.body
     if body is None:
         return Page(headline=title_hint, body="")
     if not title_hint:
         title_hint = _title(tree)
-    never, noscripts, hidden = _first_pass(body)
+    never, noscripts, hidden = _first_pass(body, first_query)
     drop(never)  # detached, not freed: nested matches stay safe to touch
     if noscripts:
         _noscript(body, noscripts)
-    seen = walk(body)
-    first, mass, first_len = _pick_container(body, seen, page)
+    seen = walk(body, walk_query)
+    first, mass, first_len = _pick_container(body, seen, cut)
     # (hidden elements go on pages that say so in these words, as the rule was tuned)
     if hidden and not ("hidden" in page or "display:" in page or "display :" in page):
         hidden = []

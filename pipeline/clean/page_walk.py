@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from pipeline.clean import rules_html as R
-from pipeline.clean.furniture import CLASSED, FURNITURE_TAG_NAMES, LEAD, LEVEL, role_of
+from pipeline.clean.compiled import kernel
+from pipeline.clean.furniture import (
+    CLASSED,
+    FURNITURE_TAG_NAMES,
+    KERNEL_VOCAB,
+    LEAD,
+    LEVEL,
+    role_of,
+    role_of_python,
+)
 
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
 _FURNITURE_TAGS = frozenset(FURNITURE_TAG_NAMES)
@@ -48,10 +57,19 @@ ATTR_RULE_WORDS = tuple(dict.fromkeys(value for _, _, value in ATTR_RULES))
 # each in document order, and a [role=main] element a second time right after itself:
 # lexbor lists a node once per selector of a list that it matches, one listing after the
 # other, and an :is() counts once (tests/unit/test_clean_html_rules.py holds lexbor to
-# this). Hidden elements come with the never-text query (html._first_pass): their three
-# attribute tests per element inside this :is() would cost more.
-_WALK_TAGS = (*sorted(PARAGRAPH_TAGS), *FURNITURE_TAG_NAMES, *_TAG_RULE)
-WALK_CSS = f":is([class], [id], {', '.join(_WALK_TAGS)}, [role=main]), [role=main]"
+# this). Hidden elements come with the never-text query (page_query.first_pass): their
+# three attribute tests per element inside this :is() would cost more. The tags after the
+# paragraph tags are asked for only when the page holds them at all (page_query learns
+# which from the pre-pass): fewer type tests per element.
+OPTIONAL_TAGS = tuple(dict.fromkeys((*FURNITURE_TAG_NAMES, *_TAG_RULE)))
+
+
+def walk_css(tags: tuple[str, ...]) -> str:
+    """The walk's selector for a page whose optional tags are ``tags``."""
+    return f":is([class], [id], {', '.join((*sorted(PARAGRAPH_TAGS), *tags))}, [role=main]), [role=main]"
+
+
+WALK_CSS = walk_css(OPTIONAL_TAGS)
 
 
 def _cover(words: set[str], size: int = 5) -> tuple[str, ...]:
@@ -95,13 +113,28 @@ def content_rules(raw: str) -> tuple[int, ...]:
     return hit
 
 
+def reading_python(raw: str) -> tuple[int, tuple[int, ...]]:
+    """Role bits and content rules of one "class id" string: the definition, which the
+    compiled ``class_reading`` follows."""
+    return role_of_python(raw), content_rules(raw)
+
+
+_CSS_WORDS = tuple(R.CSS_RULE_WORDS)
+_CSS_RULE_ARG = -1 if _CSS_RULE is None else _CSS_RULE
+
+
 def reading(raw: str) -> tuple[int, tuple[int, ...]]:
-    """Role bits and content rules of one "class id" string (remembered)."""
+    """Role bits and content rules of one "class id" string (remembered; compiled when the
+    kernel is built: one call instead of a regex pass and a set lookup per word)."""
     hit = _memo.get(raw)
     if hit is None:
         if len(_memo) > _MEMO_MAX:
             _memo.clear()
-        hit = _memo[raw] = (role_of(raw), content_rules(raw))
+        if kernel is not None:
+            hit = kernel.class_reading(raw, KERNEL_VOCAB, _CLASS_RULE, _CSS_WORDS, _CSS_RULE_ARG)
+        else:
+            hit = (role_of(raw), content_rules(raw))
+        _memo[raw] = hit
     return hit
 
 
@@ -124,15 +157,16 @@ class PageWalk:
     furniture: list[LexborNode]  # FURNITURE_TAG_NAMES elements
 
 
-def walk(body: LexborNode) -> PageWalk:
-    """One query over ``body`` (itself included), sorted by tag and by class/id reading."""
+def walk(body: LexborNode, css: str = WALK_CSS) -> PageWalk:
+    """One query over ``body`` (itself included), sorted by tag and by class/id reading
+    (``css``: WALK_CSS, or ``walk_css`` of the optional tags the page may hold)."""
     marked: list[tuple[LexborNode, int]] = []
     leads: list[LexborNode] = []
     content: list[list[LexborNode]] = [[] for _ in RULES]
     paragraphs: list[LexborNode] = []
     furniture: list[LexborNode] = []
     last = 0
-    for n in body.css(WALK_CSS):
+    for n in body.css(css):
         nid = n.mem_id
         if nid == last:  # the second listing of a [role=main] element
             content[_ROLE_MAIN_RULE].append(n)
@@ -145,8 +179,9 @@ def walk(body: LexborNode) -> PageWalk:
             furniture.append(n)
         elif tag in _TAG_RULE:
             content[_TAG_RULE[tag]].append(n)
-        cls = n.attrs.get("class")
-        ident = n.id
+        attrs = n.attributes  # (one dict: cheaper than two lookups, which raise KeyError inside)
+        cls = attrs.get("class")
+        ident = attrs.get("id")
         if ident is None:  # (class_id_string, inline: this loop runs ~400 times a page)
             if cls is None:
                 continue  # no class or id: nothing to read

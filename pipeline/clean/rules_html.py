@@ -17,8 +17,26 @@ NEVER_TEXT = ("script", "style", "template", "svg", "canvas", "iframe", "object"
 # (header/footer/form are handled in code: an article's own <header> holds its title,
 # and some CMSs wrap the whole page in one <form>.)
 FURNITURE_TAGS = ("nav", "aside", "menu", "figure", "label", "fieldset", "time", "address")
-# Hidden by the page itself.
-HIDDEN_SELECTOR = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+# Hidden by the page itself: an attribute present, an attribute with a value, a style
+# holding a declaration (values matched case-sensitively, as lexbor's selectors do).
+HIDDEN_ATTRIBUTES = ("hidden",)
+HIDDEN_VALUES = (("aria-hidden", "true"),)
+HIDDEN_STYLES = ("display:none", "display: none")
+HIDDEN_SELECTOR = ", ".join((*(f"[{a}]" for a in HIDDEN_ATTRIBUTES), *(f'[{a}="{v}"]' for a, v in HIDDEN_VALUES),
+                             *(f'[style*="{d}"]' for d in HIDDEN_STYLES)))
+
+# --- attributes a page keeps through the pre-pass (pipeline/clean/page_cut.py) ----------
+# Every other attribute of a start tag is cut before parsing (fewer bytes to parse, smaller
+# attribute lists to read). Kept: what the extractor reads (class/id words, the attribute
+# rules of CONTENT_SELECTORS, HIDDEN_SELECTOR), what resiliparse's main-content pass reads
+# (the fallback runs on the same tree), and what the HTML parser itself acts on.
+READ_ATTRIBUTES = (
+    "class", "id", "role", "itemprop", "property", "data-testid", "hidden", "aria-hidden", "style",
+    # resiliparse 2.x main-content heuristics
+    "aria-expanded", "rel", "lang", "title", "data-ad", "data-advertisement", "data-advertisment", "data-text-ad",
+    # the parser: <input type=hidden> inside tables, declarative shadow roots
+    "type", "shadowrootmode", "shadowroot",
+)
 
 # --- containers that usually hold the story, most specific first ----------------------
 # Words of the ("css", …) rule below, matched as substrings of an element's class.

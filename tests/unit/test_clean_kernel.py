@@ -1,5 +1,6 @@
 """The compiled clean kernel (pipeline/clean/_kernel.c) gives exactly what its Python twins give:
-the match form, the display-fix scan, the line tidy, the class/id reading and the tag strip."""
+the match form, the display-fix scan, the line tidy, the class/id reading (role and content
+rules), the tag strip and the page pre-pass."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import compiled, furniture, normalize, unicode
+from pipeline.clean import compiled, furniture, normalize, page_cut, page_walk, unicode
 from pipeline.clean import html as page_html
 
 CASES = [
@@ -108,3 +109,60 @@ def test_strip_tags_agrees_with_the_definition(html: str) -> None:
 def test_any_markup_strips_the_same(html: str) -> None:
     assert compiled.kernel is not None
     assert compiled.kernel.strip_tags(html, page_html._BLOCK_NAMES) == page_html.strip_tags_python(html)
+
+
+READING_CASES = [*ROLE_CASES, "article-body x", "story-body story-body ", "x articleBody-wrap ", "entry-content\u00a0x y",
+                 "post-content", "nospace", "", " ", "a\tarticle-body\n ", "ArticleBody main", "main-entry-content y"]
+
+
+@pytest.mark.parametrize("raw", READING_CASES)
+def test_class_reading_agrees_with_the_definition(raw: str) -> None:
+    assert compiled.kernel is not None
+    page_walk._memo.clear()
+    assert page_walk.reading(raw) == page_walk.reading_python(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["article", "-body", "Body", "story", "_", " ", "\t", "\u00a0", "entry-content",
+                                 "post-content", "x", "nav", "intro", "é"]), max_size=8).map("".join)
+       | st.text(max_size=60))
+def test_any_class_string_reads_the_rules_the_same(raw: str) -> None:
+    page_walk._memo.clear()
+    assert page_walk.reading(raw) == page_walk.reading_python(raw)
+
+
+CUT_NAMES = ("script", "style", "svg", "meta", "link", "p", "div", "input", "nav", "noscript", "title", "b")
+CUT_KEEP = ("class", "id", "hidden", "aria-hidden", "style", "data-advertisement")
+CUT_ATOMS = ["<script>", "</script>", "<script type=x>", "<!--", "-->", "--!>", "<svg>", "</svg>", "<path/>", "<g>",
+             "</g>", "<p>", "<pre>", "\n", " ", "a", "<meta x>", "<link>", "<style>", "</style>", "<textarea>",
+             "</textarea>", "<b", '"', "'", "=", ">", "<", "/", "<title>", "</title>", "<desc>", "<!x>", "<?",
+             "<![CDATA[", "]]>", "é", "\u0645", "\U0001F600", "<SCRIPT", "</SVG >", "<frameset>", "<math>", "<svg/>",
+             '<div a="<script>">', "<nav>", "<Input", "<div", " class=x", ' data-x="1"', " id='y'", " HIDDEN",
+             " x=", " data-advertisement=1", "<a href=x", "é=1", "<noscript>", "<iframe>", "</iframe>", "<select>",
+             "</select>", "<option>"]
+
+
+@pytest.mark.parametrize("keep", [None, CUT_KEEP])
+@pytest.mark.parametrize("html", TAG_CASES + ["".join(CUT_ATOMS), "".join(reversed(CUT_ATOMS))])
+def test_cut_page_agrees_with_the_definition(html: str, keep: tuple[str, ...] | None) -> None:
+    assert compiled.kernel is not None
+    want = page_cut.cut_page_python(html, CUT_NAMES, None if keep is None else frozenset(keep))
+    assert compiled.kernel.cut_page(html, CUT_NAMES, keep) == want
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(CUT_ATOMS), max_size=16).map("".join) | st.text(max_size=80), st.booleans())
+def test_any_markup_cuts_the_same(html: str, strip: bool) -> None:
+    assert compiled.kernel is not None
+    keep = CUT_KEEP if strip else None
+    want = page_cut.cut_page_python(html, CUT_NAMES, None if keep is None else frozenset(keep))
+    assert compiled.kernel.cut_page(html, CUT_NAMES, keep) == want
+
+
+@pytest.mark.parametrize("names", [("Script",), ("x" * 32,), ("é",), ("",), tuple(f"t{i}" for i in range(65))])
+def test_cut_page_refuses_names_it_cannot_hold(names: tuple[str, ...]) -> None:
+    assert compiled.kernel is not None
+    with pytest.raises(ValueError):
+        compiled.kernel.cut_page("<p>x</p>", names)
+    with pytest.raises(ValueError):
+        page_cut.cut_page_python("<p>x</p>", names)
