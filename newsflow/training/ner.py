@@ -24,6 +24,7 @@ import numpy as np
 import pycrfsuite
 
 from newsflow.evaluation.conll import Sentence, read_sentences
+from newsflow.training.mention_swap import swap_mentions
 from newsflow.training.person_names import collect as collect_person_names
 from newsflow.training.person_names import write_names
 from newsflow.training.word_classes import learn_word_classes, write_word_classes
@@ -88,6 +89,14 @@ SCHEME = "io"
 # Languages trained on the tokens the tagger sees at run time (``split_tokens`` of the
 # text: "BM." → "BM" "."), so that the model learns what those pieces mean (issue #8).
 RUNTIME_TOKENS = frozenset({"es"})
+
+# Mention-swapped copies of the training sentences per language (``mention_swap``: each
+# sentence with a name once more per copy, every name replaced by another of its type;
+# seeded), or ``--swap-copies N``. Shipped for Spanish only: CoNLL-2002 with 1 copy scores
+# esp.testa 79.85 vs 79.26 (2 copies: 79.86), and 79.29 vs 79.00 training on the first
+# 80 % of esp.train and testing on the rest (a second split, so not tuned to esp.testa).
+MENTION_SWAP: dict[str, int] = {"es": 1}
+SWAP_SEED = 0
 
 
 def training_sentences(lang: str, data_dir: Path) -> Iterator[Sentence]:
@@ -209,10 +218,11 @@ def to_io(tags: list[str]) -> list[str]:
 
 
 def train(lang: str, out: Path, data_dir: Path, params: dict[str, float | int | bool] | None = None,
-          scheme: str | None = None) -> dict[str, object]:
+          scheme: str | None = None, swap_copies: int | None = None) -> dict[str, object]:
     """Train the CRF of ``lang`` on its corpus and write ``out`` (+ its ``.npz`` export).
 
     ``data_dir`` is the shared data root (the folder holding ``ner/``), ../shared/data.
+    ``swap_copies``: mention-swapped copies of the sentences (default ``MENTION_SWAP``).
     """
     if lang not in CORPORA:
         raise ValueError(f"no training corpus for {lang!r}; known: {sorted(CORPORA)}")
@@ -234,7 +244,10 @@ def train(lang: str, out: Path, data_dir: Path, params: dict[str, float | int | 
         features_es.shipped_names.cache_clear()
     features = FeatureExtractor(lang, read_places(PLACES_PATH), word_classes=classes)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for tokens, tags in sentences:
+    # the swapped copies come after the real sentences (the word classes saw only those)
+    copies = MENTION_SWAP.get(lang, 0) if swap_copies is None else swap_copies
+    swapped = swap_mentions(sentences, seed=SWAP_SEED, copies=copies) if copies else []
+    for tokens, tags in sentences + swapped:
         trainer.append(features.sequence(tokens), to_io(tags) if scheme == "io" else tags)
     trainer.select("lbfgs")
     settings = {**PARAMS, **LANG_PARAMS.get(lang, {}), **(params or {})}
@@ -249,6 +262,7 @@ def train(lang: str, out: Path, data_dir: Path, params: dict[str, float | int | 
         "weights": str(weights),
         "weights_bytes": export(out, weights),
         "sentences": len(sentences),
+        "swapped_sentences": len(swapped),
         "tokens": sum(len(t) for t, _ in sentences),
         "labels": dict(Counter(t for _, tags in sentences for t in tags)),
         "params": settings,
@@ -280,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=None)
     ap.add_argument("--c2", type=float, default=None)
     ap.add_argument("--max-iterations", type=int, default=None)
+    ap.add_argument("--swap-copies", type=int, default=None,
+                    help="mention-swapped copies of the training sentences (default: none)")
     ap.add_argument("--scheme", choices=("io", "bio"), default=None,
                     help="label scheme (default: bio for ar, io otherwise)")
     args = ap.parse_args(argv)
@@ -297,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         params["c2"] = args.c2
     if args.max_iterations is not None:
         params["max_iterations"] = args.max_iterations
-    print(json.dumps(train(args.lang, args.out, data_dir, params, args.scheme), ensure_ascii=False, indent=1))
+    report = train(args.lang, args.out, data_dir, params, args.scheme, args.swap_copies)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 
 
