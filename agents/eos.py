@@ -231,7 +231,7 @@ class Consumer(faust_aiokafka.Consumer):
         partition's read offset past it; the records the seek asked for again then look
         already read and are dropped, and the one at the committed offset, whose first
         copy was cleared from the stream buffer, is never handled (a restarted worker lost
-        the first record after its committed offset in 2 of 5 runs of dedup_recovery).
+        the first record after its committed offset in 4 of 15 runs of dedup_recovery).
         So the batch stops at the seek, and the seek runs once more before the next
         batch, when nothing is being handed out: it re-reads the committed offsets and
         resets the read offsets that the batch's last record moved.

@@ -20,7 +20,7 @@ tokenizer's result would depend on more than this scan models (an unterminated t
 comment, a script whose ``<!--`` may hide its end tag, an SVG holding HTML or raw-text
 elements, ``<math>``, ``<plaintext>``, a raw-text tag inside a ``<select>``) the rest of
 the page is left as it is; a page with a ``<frameset>`` is left whole. This module is the definition; the compiled kernel's
-``cut_page`` (pipeline/clean/_kernel.c) follows it and tests hold the two equal.
+``cut_page`` (pipeline/clean/_page_cut.h, part of the clean kernel) follows it and tests hold the two equal.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from pipeline.clean.page_walk import OPTIONAL_TAGS, walk_css
 
 _NEVER_TEXT = frozenset(R.NEVER_TEXT)
 FIRST_PASS_TAGS = (*R.NEVER_TEXT, "noscript")
-FIRST_PASS_CSS = ", ".join((*FIRST_PASS_TAGS, f":is({R.HIDDEN_SELECTOR})"))
 # The tags whose presence the pre-pass reports (bit k: SEEN_NAMES[k]).
 SEEN_NAMES = tuple(dict.fromkeys((*FIRST_PASS_TAGS, *OPTIONAL_TAGS)))
 ALL_SEEN = (1 << len(SEEN_NAMES)) - 1
@@ -44,11 +43,11 @@ def cut(page: str) -> tuple[str, int]:
     return kernel.cut_page(page, SEEN_NAMES, R.READ_ATTRIBUTES) if kernel is not None else (page, ALL_SEEN)
 
 
-def first_pass(body: LexborNode, css: str = FIRST_PASS_CSS) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
+def first_pass(body: LexborNode, css: str) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
     """Never-text elements, <noscript> elements and hidden elements, from one query (a
     hidden element inside a never-text one is dropped with it; lexbor lists an element
-    that is both once per selector, one listing after the other). ``css``: FIRST_PASS_CSS,
-    or ``queries``' first, without the tags the page does not hold."""
+    that is both once per selector, one listing after the other). ``css``: ``queries``'
+    first selector, which asks only for the tags the page holds."""
     never: list[LexborNode] = []
     noscripts: list[LexborNode] = []
     hidden: list[LexborNode] = []
